@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { PresetName } from './presets';
+
+/**
+ * The closed catalogue of queues and jobs. Every job has a payload schema (parsed at the start
+ * of its handler and before it is enqueued), an option preset and a deterministic id for dedup.
+ * Payloads carry internal ids and cursors only: never an ID number or a name.
+ */
+export enum QueueName {
+  Sources = 'sources',
+}
+
+export enum JobName {
+  /** Pull one department source (HTTP pages or dropped files) into PostgreSQL. */
+  SyncSource = 'sync-source',
+}
+
+const sourceName = z.string().regex(/^[a-z][a-z-]{1,40}$/);
+
+export const JOB_SCHEMAS = {
+  [JobName.SyncSource]: z.object({
+    source: sourceName,
+    /** full: start without a cursor and withdraw what the department no longer has. */
+    mode: z.enum(['incremental', 'full']).default('incremental'),
+    /** What asked for it: a schedule tick, the API, the CLI (kept on the sync run). */
+    trigger: z.enum(['schedule', 'api', 'cli', 'demo', 'test']).default('schedule'),
+    /** Dedup key: one job per (source, requestKey). */
+    requestKey: z.string().min(1).max(80),
+  }),
+} as const satisfies Record<JobName, z.ZodType>;
+
+export type JobPayload<N extends JobName> = z.infer<(typeof JOB_SCHEMAS)[N]>;
+export type JobInput<N extends JobName> = z.input<(typeof JOB_SCHEMAS)[N]>;
+
+export interface JobSpec<N extends JobName> {
+  queue: QueueName;
+  preset: PresetName;
+  /** Deterministic id: the same request enqueued twice is one job. */
+  jobId(p: JobPayload<N>): string;
+}
+
+export const JOB_SPECS: { [N in JobName]: JobSpec<N> } = {
+  [JobName.SyncSource]: {
+    queue: QueueName.Sources,
+    preset: 'external',
+    jobId: (p) => `sync:${p.source}:${p.mode}:${p.requestKey}`,
+  },
+};
+
+export const ALL_QUEUES = Object.values(QueueName);
+export const ALL_JOBS = Object.values(JobName);
+
+export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  return JOB_SCHEMAS[name].parse(data) as JobPayload<N>;
+}

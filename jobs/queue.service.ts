@@ -1,0 +1,86 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { AppConfig } from '../src/config/config';
+import { ALL_QUEUES, JOB_SCHEMAS, JOB_SPECS, JobInput, JobName, QueueName } from './catalogue';
+import { JOB_PRESETS } from './presets';
+import { redisOptions } from './redis-options';
+
+/** The one owner of the BullMQ queues (and through them, Redis). */
+@Injectable()
+export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('queues');
+  private readonly queues = new Map<QueueName, Queue>();
+  /** A plain connection for health and server checks (BullMQ keeps its own for jobs). */
+  private readonly redis: Redis;
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly config: AppConfig,
+  ) {
+    this.redis = new Redis({ ...redisOptions(config.redisUrl), maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: true });
+    this.redis.on('error', () => undefined);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis.disconnect();
+  }
+
+  onApplicationBootstrap(): void {
+    for (const q of ALL_QUEUES) this.queues.set(q, this.moduleRef.get<Queue>(getQueueToken(q), { strict: false }));
+    void this.checkEvictionPolicy();
+  }
+
+  queue(name: QueueName): Queue {
+    const q = this.queues.get(name) ?? this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+    this.queues.set(name, q);
+    return q;
+  }
+
+  /** Validates the payload and enqueues it under its deterministic id with its preset. */
+  async enqueue<N extends JobName>(name: N, input: JobInput<N>, opts: { delay?: number } = {}): Promise<Job> {
+    const payload = JOB_SCHEMAS[name].parse(input);
+    const spec = JOB_SPECS[name];
+    const jobId = spec.jobId(payload as never);
+    return this.queue(spec.queue).add(name, payload, { ...JOB_PRESETS[spec.preset], jobId, ...opts });
+  }
+
+  /** Registers (or updates) a cron job scheduler: replicas share one, so a tick fires once. */
+  async schedule<N extends JobName>(schedulerId: string, pattern: string, name: N, input: JobInput<N>, tz = 'Asia/Shanghai') {
+    const payload = JOB_SCHEMAS[name].parse(input);
+    const spec = JOB_SPECS[name];
+    const { removeOnComplete, removeOnFail, attempts, backoff } = JOB_PRESETS[spec.preset];
+    await this.queue(spec.queue).upsertJobScheduler(schedulerId, { pattern, tz }, { name, data: payload, opts: { removeOnComplete, removeOnFail, attempts, backoff } });
+  }
+
+  async schedulers(queue: QueueName) {
+    return this.queue(queue).getJobSchedulers();
+  }
+
+  async job(queue: QueueName, id: string): Promise<Job | undefined> {
+    return this.queue(queue).getJob(id);
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  private async checkEvictionPolicy(): Promise<void> {
+    try {
+      const [, policy] = (await this.redis.config('GET', 'maxmemory-policy')) as string[];
+      if (policy !== 'noeviction') this.log.warn(`Redis maxmemory-policy is ${policy}; BullMQ needs noeviction`);
+    } catch {
+      /* CONFIG may be disabled on managed Redis */
+    }
+  }
+
+  get prefix(): string {
+    return this.config.queuePrefix;
+  }
+}

@@ -1,0 +1,30 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Roles } from '../auth/decorators';
+import { ApiZodQuery } from '../common/openapi';
+import { ZodPipe } from '../common/zod-validation.pipe';
+import { AuditService } from './audit.service';
+
+const auditQuery = z.object({
+  entityType: z.string().optional(),
+  entityId: z.string().optional(),
+  actor: z.string().optional(),
+  action: z.string().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Roles('admin', 'auditor')
+  @ApiZodQuery(auditQuery)
+  list(@Query(new ZodPipe(auditQuery)) q: z.infer<typeof auditQuery>) {
+    return this.audit.list(q);
+  }
+}

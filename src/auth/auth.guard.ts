@@ -1,0 +1,32 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '../common/errors';
+import type { Role } from './actor';
+import { PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { TokenService } from './token.service';
+
+/** Global guard: a bearer token on every route but the public ones; 401 without, 403 wrong role. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = ctx.switchToHttp().getRequest();
+    const header: string | undefined = req.headers?.authorization;
+    const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!m) throw new DomainError('UNAUTHENTICATED', '缺少访问凭证（Authorization: Bearer <token>）');
+    const actor = await this.tokens.verify(m[1]);
+    if (!actor) throw new DomainError('UNAUTHENTICATED', '访问凭证无效或已吊销');
+    req.actor = actor;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(actor.role)) {
+      throw new DomainError('FORBIDDEN', `角色 ${actor.role} 无权执行此操作（需要 ${roles.join('/')}）`);
+    }
+    return true;
+  }
+}

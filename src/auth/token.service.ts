@@ -1,0 +1,50 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { DatabaseService } from '../database/database.service';
+import { DomainError } from '../common/errors';
+import { Actor, Role, ROLES } from './actor';
+
+export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** API tokens: random secrets shown once, stored only as SHA-256 hashes. */
+@Injectable()
+export class TokenService {
+  private readonly log = new Logger('auth');
+
+  constructor(private readonly db: DatabaseService) {}
+
+  async create(name: string, role: Role, createdBy: string): Promise<{ id: number; token: string }> {
+    if (!ROLES.includes(role)) throw new DomainError('VALIDATION', `未知角色: ${role}`);
+    const token = `phr_${randomBytes(32).toString('base64url')}`;
+    const row = await this.db.prisma.apiToken.create({ data: { name, role, tokenHash: hashToken(token), createdBy } });
+    return { id: row.id, token };
+  }
+
+  async verify(token: string): Promise<Actor | null> {
+    const row = await this.db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
+    if (!row || row.revokedAt) return null;
+    return { name: row.name, role: row.role as Role, tokenId: row.id };
+  }
+
+  async revoke(id: number): Promise<void> {
+    await this.db.prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+  }
+
+  list() {
+    return this.db.prisma.apiToken.findMany({
+      select: { id: true, name: true, role: true, createdAt: true, createdBy: true, revokedAt: true },
+      orderBy: { id: 'asc' },
+    });
+  }
+
+  /** At first start: registers BOOTSTRAP_ADMIN_TOKEN as an admin token (idempotent). */
+  async bootstrap(token: string | undefined): Promise<void> {
+    if (!token) return;
+    const { rowCount } = await this.db.pool.query(
+      `INSERT INTO api_token (name, role, token_hash, created_by) VALUES ('bootstrap-admin', 'admin', $1, 'env:BOOTSTRAP_ADMIN_TOKEN')
+       ON CONFLICT (token_hash) DO NOTHING`,
+      [hashToken(token)],
+    );
+    if (rowCount) this.log.log('bootstrap admin token registered from BOOTSTRAP_ADMIN_TOKEN');
+  }
+}

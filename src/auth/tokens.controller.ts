@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { AuditService } from '../audit/audit.service';
+import { ApiZodBody } from '../common/openapi';
+import { ZodPipe } from '../common/zod-validation.pipe';
+import { ROLES, type Actor } from './actor';
+import { CurrentActor, Roles } from './decorators';
+import { TokenService } from './token.service';
+
+const createToken = z.object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }).strict();
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('api/tokens')
+@Roles('admin')
+export class TokensController {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  list() {
+    return this.tokens.list();
+  }
+
+  /** The token is shown once, in this response only. */
+  @Post()
+  @ApiZodBody(createToken)
+  async create(@Body(new ZodPipe(createToken)) body: z.infer<typeof createToken>, @CurrentActor() actor: Actor) {
+    const created = await this.tokens.create(body.name, body.role, actor.name);
+    await this.audit.record(actor, 'token.create', 'api_token', String(created.id), { name: body.name, role: body.role });
+    return { id: created.id, name: body.name, role: body.role, token: created.token };
+  }
+
+  @Delete(':id')
+  async revoke(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    await this.tokens.revoke(id);
+    await this.audit.record(actor, 'token.revoke', 'api_token', String(id));
+    return { id, revoked: true };
+  }
+}

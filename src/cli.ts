@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { AppModule } from './app.module';
+import { cliActor, ROLES, Role } from './auth/actor';
+import { TokenService } from './auth/token.service';
+import { AppConfig, loadConfig } from './config/config';
+import { ensureDatabase, migrate } from './database/migrator';
+import { generateCity } from './generator/city-generator';
+import { runDemo } from './ops/demo';
+import { printImportReport } from './registry/import-report';
+import { RegistryImportService } from './registry/registry-import.service';
+
+/**
+ * Operator commands: `npm run cli -- <command> [options]`. Results go to stdout; progress and
+ * logs to stderr, so that machine-readable output (--format json) can be piped.
+ */
+type Command = (args: string[], config: AppConfig) => Promise<number>;
+
+async function withContext<T>(config: AppConfig, fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['error', 'warn'] });
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const commands: Record<string, { help: string; run: Command }> = {
+  demo: {
+    help: 'demo [--households N] [--data DIR]   migrate, generate and load a demo city, serve everything (role all)',
+    run: async (args, config) => {
+      const { values } = parseArgs({ args, options: { households: { type: 'string', default: '1000' }, data: { type: 'string', default: '.data' } } });
+      await runDemo(config, { households: Number(values.households), dataDir: values.data! });
+      return -1; // keep serving
+    },
+  },
+  migrate: {
+    help: 'migrate                      create the database if needed and apply prisma/migrations',
+    run: async (_args, config) => {
+      await ensureDatabase(config.databaseUrl);
+      const r = await migrate(config.databaseUrl);
+      process.stdout.write(`migrations: ${r.applied.length} applied, ${r.alreadyApplied.length} already applied\n`);
+      for (const m of r.applied) process.stdout.write(`  applied ${m}\n`);
+      return 0;
+    },
+  },
+  'create-token': {
+    help: 'create-token --name N --role admin|reviewer|auditor|viewer   print a new API token (shown once)',
+    run: async (args, config) => {
+      const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string', default: 'admin' } } });
+      if (!values.name || !ROLES.includes(values.role as Role)) {
+        process.stderr.write(`usage: create-token --name NAME --role ${ROLES.join('|')}\n`);
+        return 2;
+      }
+      const created = await withContext(config, (app) => app.get(TokenService).create(values.name!, values.role as Role, cliActor().name));
+      process.stdout.write(`${created.token}\n`);
+      process.stderr.write(`token #${created.id} (${values.role}) created; it is shown only this once\n`);
+      return 0;
+    },
+  },
+  'import-registry': {
+    help: 'import-registry <dir> [--json]  load the ledger files (projects/units/households/members/declarations/arrears/handovers .csv/.xlsx)',
+    run: async (args, config) => {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+      if (positionals.length !== 1) {
+        process.stderr.write('usage: import-registry <dir>\n');
+        return 2;
+      }
+      const report = await withContext(config, (app) => app.get(RegistryImportService).importDirectory(positionals[0], cliActor()));
+      if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else printImportReport(report, process.stdout);
+      return report.files.some((f) => f.error) ? 1 : 0;
+    },
+  },
+  generate: {
+    help: 'generate --households N --seed S --out DIR [--as-of YYYY-MM-DD]  write a synthetic city in the contract formats',
+    run: async (args) => {
+      const { values } = parseArgs({
+        args,
+        options: { households: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, out: { type: 'string' }, 'as-of': { type: 'string' } },
+      });
+      const households = Number(values.households);
+      if (!values.out || !Number.isInteger(households) || households < 1) {
+        process.stderr.write('usage: generate --households N --seed S --out DIR\n');
+        return 2;
+      }
+      const summary = await generateCity({ households, seed: Number(values.seed) || 1, outDir: values.out, asOf: values['as-of'] });
+      process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      return 0;
+    },
+  },
+};
+
+async function main(): Promise<number> {
+  const [name, ...args] = process.argv.slice(2);
+  const cmd = name ? commands[name] : undefined;
+  if (!cmd) {
+    process.stderr.write(`usage: npm run cli -- <command>\n\n${Object.values(commands).map((c) => '  ' + c.help).join('\n')}\n`);
+    return name ? 2 : 0;
+  }
+  return cmd.run(args, loadConfig());
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err) => {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

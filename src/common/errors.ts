@@ -1,0 +1,43 @@
+/** Domain errors carry a stable code; the global filter maps them to HTTP statuses. */
+export type ErrorCode =
+  | 'VALIDATION'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INVALID_TRANSITION'
+  | 'UNPROCESSABLE'
+  | 'SOURCE_NOT_CONFIGURED'
+  | 'UNAVAILABLE';
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  UNPROCESSABLE: 422,
+  SOURCE_NOT_CONFIGURED: 409,
+  UNAVAILABLE: 503,
+};
+
+export interface FieldIssue {
+  field: string;
+  reason: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown> | FieldIssue[],
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export const notFound = (what: string, key: string | number) => new DomainError('NOT_FOUND', `${what}不存在: ${key}`);

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Environment schema: validated once at boot (and by every CLI command) into a typed config. */
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).default('postgresql://postgres@127.0.0.1:5432/housing'),
+  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, _ : - only')
+    .default('phr'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  APP_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  BOOTSTRAP_ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  FEED_DROP_DIR: z.string().min(1).default('.data/feeds'),
+  HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class AppConfig {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly port: number;
+  readonly role: Env['APP_ROLE'];
+  readonly bootstrapAdminToken?: string;
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly feedDropDir: string;
+  readonly httpTimeoutMs: number;
+  readonly workerConcurrency: number;
+  /** Raw environment, for per-source settings (SOURCE_<NAME>_URL ...), read by the sources module. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+
+  constructor(e: Env, raw: Record<string, string | undefined>) {
+    this.databaseUrl = e.DATABASE_URL;
+    this.redisUrl = e.REDIS_URL;
+    this.queuePrefix = e.QUEUE_PREFIX;
+    this.port = e.PORT;
+    this.role = e.APP_ROLE;
+    this.bootstrapAdminToken = e.BOOTSTRAP_ADMIN_TOKEN;
+    this.logLevel = e.LOG_LEVEL;
+    this.feedDropDir = e.FEED_DROP_DIR;
+    this.httpTimeoutMs = e.HTTP_TIMEOUT_MS;
+    this.workerConcurrency = e.WORKER_CONCURRENCY;
+    this.env = Object.freeze({ ...raw });
+  }
+
+  get runsApi(): boolean {
+    return this.role === 'all' || this.role === 'api';
+  }
+  get runsWorkers(): boolean {
+    return this.role === 'all' || this.role === 'worker';
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError listing every bad variable. */
+export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  return new AppConfig(parsed.data, raw);
+}

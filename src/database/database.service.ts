@@ -1,0 +1,60 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool, PoolClient } from 'pg';
+import { AppConfig } from '../config/config';
+import { PrismaClient } from '../generated/prisma/client';
+
+/**
+ * The one owner of PostgreSQL: a pg pool, and the Prisma client built on it.
+ * Set-based work (COPY, bulk SQL) takes a raw client from the same pool via `withClient`/`tx`.
+ */
+@Injectable()
+export class DatabaseService implements OnModuleDestroy {
+  readonly pool: Pool;
+  readonly prisma: PrismaClient;
+
+  constructor(config: AppConfig) {
+    this.pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+    // A pool error (server restart) must not crash the process; the next query reconnects.
+    this.pool.on('error', () => undefined);
+    this.prisma = new PrismaClient({ adapter: new PrismaPg(this.pool) });
+  }
+
+  async withClient<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Runs fn in one transaction on one raw connection. */
+  async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    return this.withClient(async (c) => {
+      await c.query('BEGIN');
+      try {
+        const result = await fn(c);
+        await c.query('COMMIT');
+        return result;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.prisma.$disconnect().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+}

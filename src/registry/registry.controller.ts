@@ -1,0 +1,106 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Put, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { FilesInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiBody, ApiTags } from '@nestjs/swagger';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, basename } from 'node:path';
+import { z } from 'zod';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/decorators';
+import { Disclosure, disclosureQuery } from '../auth/disclosure';
+import { DomainError } from '../common/errors';
+import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { ZodPipe } from '../common/zod-validation.pipe';
+import { RegistryImportService } from './registry-import.service';
+import { householdPatch, householdQuery, membersBody, projectQuery, RegistryService, unitQuery } from './registry.service';
+
+const householdListQuery = householdQuery.extend(disclosureQuery.shape);
+const pageQuery = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(100) });
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('api')
+export class RegistryController {
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly importer: RegistryImportService,
+  ) {}
+
+  @Get('projects')
+  @ApiZodQuery(projectQuery)
+  listProjects(@Query(new ZodPipe(projectQuery)) q: z.infer<typeof projectQuery>) {
+    return this.registry.listProjects(q);
+  }
+
+  @Get('projects/:code')
+  getProject(@Param('code') code: string) {
+    return this.registry.getProject(code);
+  }
+
+  @Get('units')
+  @ApiZodQuery(unitQuery)
+  listUnits(@Query(new ZodPipe(unitQuery)) q: z.infer<typeof unitQuery>) {
+    return this.registry.listUnits(q);
+  }
+
+  @Get('units/:code')
+  getUnit(@Param('code') code: string) {
+    return this.registry.getUnit(code);
+  }
+
+  @Get('households')
+  @ApiZodQuery(householdListQuery)
+  listHouseholds(@Query(new ZodPipe(householdListQuery)) q: z.infer<typeof householdListQuery>, @CurrentActor() actor: Actor) {
+    const { reveal, purpose, ...filter } = q;
+    return this.registry.listHouseholds(filter, actor, Disclosure.from(actor, { reveal, purpose }));
+  }
+
+  @Get('households/:code')
+  @ApiZodQuery(disclosureQuery)
+  getHousehold(@Param('code') code: string, @Query(new ZodPipe(disclosureQuery)) q: z.infer<typeof disclosureQuery>, @CurrentActor() actor: Actor) {
+    return this.registry.getHousehold(code, actor, Disclosure.from(actor, q));
+  }
+
+  @Patch('households/:code')
+  @Roles('admin')
+  @ApiZodBody(householdPatch)
+  updateHousehold(@Param('code') code: string, @Body(new ZodPipe(householdPatch)) body: z.infer<typeof householdPatch>, @CurrentActor() actor: Actor) {
+    return this.registry.updateHousehold(code, body, actor);
+  }
+
+  @Put('households/:code/members')
+  @Roles('admin')
+  @ApiZodBody(membersBody)
+  replaceMembers(@Param('code') code: string, @Body(new ZodPipe(membersBody)) body: z.infer<typeof membersBody>, @CurrentActor() actor: Actor) {
+    return this.registry.replaceMembers(code, body, actor);
+  }
+
+  @Post('registry/import')
+  @Roles('admin')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } })
+  @UseInterceptors(FilesInterceptor('files', 20, { limits: { fileSize: 512 * 1024 * 1024 } }))
+  async importRegistry(@UploadedFiles() files: { originalname: string; buffer: Buffer }[] | undefined, @CurrentActor() actor: Actor) {
+    if (!files?.length) throw new DomainError('VALIDATION', '请上传台账文件', [{ field: 'files', reason: '至少一个 .csv 或 .xlsx 文件' }]);
+    const dir = await mkdtemp(join(tmpdir(), 'ledger-'));
+    try {
+      const saved = [];
+      for (const [i, f] of files.entries()) {
+        const name = basename(Buffer.from(f.originalname, 'latin1').toString('utf8'));
+        const path = join(dir, `${i}-${name.replace(/[^\w.\-]/g, '_')}`);
+        await writeFile(path, f.buffer);
+        saved.push({ path, name });
+      }
+      return await this.importer.importFiles(saved, actor);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  @Get('registry/imports/:id/rejections')
+  @Roles('admin', 'reviewer', 'auditor')
+  @ApiZodQuery(pageQuery)
+  rejections(@Param('id', ParseIntPipe) id: number, @Query(new ZodPipe(pageQuery)) q: z.infer<typeof pageQuery>) {
+    return this.registry.rejections(id, q);
+  }
+}

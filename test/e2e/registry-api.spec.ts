@@ -1,0 +1,146 @@
+import request from 'supertest';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { generateCity } from '../../src/generator/city-generator';
+import { makeIdNo } from '../../src/common/identity';
+import { tempDir } from '../support/files';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('registry API, access control, masking and audit (e2e)', () => {
+  let t: TestApp;
+  let http: ReturnType<typeof request>;
+  let city: string;
+  const auth = (role: keyof TestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[role]}` });
+
+  beforeAll(async () => {
+    t = await startTestApp('registry_api');
+    http = request(t.app.getHttpServer());
+    city = tempDir('api-city');
+    await generateCity({ households: 60, seed: 11, outDir: city, json: false });
+  });
+  afterAll(() => t.close());
+
+  it('serves health and the OpenAPI document without a credential', async () => {
+    const h = await http.get('/health').expect(200);
+    expect(h.body).toEqual({ status: 'ok', postgres: 'up', redis: 'up' });
+    const doc = await http.get('/api/docs-json').expect(200);
+    expect(doc.body.paths['/api/households']).toBeDefined();
+    expect(doc.body.paths['/api/households/{code}/members'].put).toBeDefined();
+  });
+
+  it('401 without or with a wrong credential', async () => {
+    const none = await http.get('/api/households').expect(401);
+    expect(none.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
+    await http.get('/api/households').set('Authorization', 'Bearer phr_wrong').expect(401);
+    await http.get('/api/households').set('Authorization', 'Basic abc').expect(401);
+  });
+
+  it('403 for a role without the permission', async () => {
+    const files = ['projects.csv', 'units.csv'].map((f) => join(city, 'registry', f));
+    const r = await http.post('/api/registry/import').set(auth('viewer')).attach('files', files[0]).expect(403);
+    expect(r.body.code).toBe('FORBIDDEN');
+    await http.get('/api/audit').set(auth('viewer')).expect(403);
+    await http.get('/api/audit').set(auth('reviewer')).expect(403);
+    await http.post('/api/tokens').set(auth('reviewer')).send({ name: 'x', role: 'admin' }).expect(403);
+  });
+
+  it('imports the ledger by multipart upload (admin)', async () => {
+    let req = http.post('/api/registry/import').set(auth('admin'));
+    for (const f of ['projects', 'units', 'households', 'members', 'declarations', 'arrears', 'handovers']) req = req.attach('files', join(city, 'registry', `${f}.csv`));
+    const r = await req.expect(201);
+    expect(r.body.files).toHaveLength(7);
+    for (const f of r.body.files) expect(f.rejected).toBe(0);
+    expect(r.body.files.find((f: { file: string }) => f.file === 'households.csv').inserted).toBeGreaterThanOrEqual(60);
+  });
+
+  it('400 with the field and reason for bad queries and bodies, never a 500', async () => {
+    const q = await http.get('/api/households?status=unknown&pageSize=0').set(auth('viewer')).expect(400);
+    expect(q.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['pageSize', 'status']);
+    const b = await http.patch('/api/households/HH0000001').set(auth('admin')).send({ status: '在保', leaseEnd: '31/12/2027' }).expect(400);
+    expect(b.body.details).toEqual(expect.arrayContaining([{ field: 'leaseEnd', reason: '日期格式应为 YYYY-MM-DD' }, expect.objectContaining({ field: 'reason' })]));
+    await http.patch('/api/households/HH0000001').set(auth('admin')).set('Content-Type', 'application/json').send('{bad json').expect(400);
+    await http.put('/api/households/HH0000001/members').set(auth('admin')).send({ members: 'x' }).expect(400);
+    await http.get('/api/households/NOPE').set(auth('viewer')).expect(404);
+  });
+
+  it('lists and filters households with pagination; ID numbers are masked', async () => {
+    const r = await http.get('/api/households?status=在保&pageSize=5&page=1').set(auth('viewer')).expect(200);
+    expect(r.body.items).toHaveLength(5);
+    expect(r.body.total).toBeGreaterThan(5);
+    for (const h of r.body.items) {
+      expect(h.status).toBe('active');
+      expect(h.tenant.idNo).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    }
+    const p = await http.get('/api/projects').set(auth('viewer')).expect(200);
+    const projectCode = p.body.items[0].projectCode;
+    const byProject = await http.get(`/api/households?project=${projectCode}&pageSize=500`).set(auth('viewer')).expect(200);
+    expect(byProject.body.items.every((h: { projectCode: string }) => h.projectCode === projectCode)).toBe(true);
+    const town = p.body.items[0].town;
+    const byTown = await http.get(`/api/households?town=${encodeURIComponent(town)}&category=低保`).set(auth('viewer')).expect(200);
+    expect(byTown.body.items.every((h: { town: string; category: string }) => h.town === town && h.category === 'dibao')).toBe(true);
+    await http.get('/api/units?pageSize=3').set(auth('viewer')).expect(200);
+  });
+
+  it('shows ID numbers in clear only to a permitted role that states a purpose, and audits it', async () => {
+    const masked = await http.get('/api/households/HH0000001').set(auth('reviewer')).expect(200);
+    expect(masked.body.members[0].idNo).toContain('********');
+    await http.get('/api/households/HH0000001?reveal=true').set(auth('reviewer')).expect(400);
+    await http.get('/api/households/HH0000001?reveal=true&purpose=入户核查').set(auth('viewer')).expect(403);
+    const clear = await http.get(`/api/households/HH0000001?reveal=true&purpose=${encodeURIComponent('入户核查')}`).set(auth('reviewer')).expect(200);
+    expect(clear.body.members[0].idNo).toMatch(/^\d{17}[\dX]$/);
+    const audit = await http.get('/api/audit?action=household.read.reveal').set(auth('auditor')).expect(200);
+    expect(audit.body.items[0]).toMatchObject({ actor: 'reviewer-user', role: 'reviewer', purpose: '入户核查', entityType: 'household' });
+    const reads = await http.get('/api/audit?action=household.read').set(auth('auditor')).expect(200);
+    expect(reads.body.total).toBeGreaterThanOrEqual(1);
+  });
+
+  it('updates a household and replaces its members (admin), audited with before and after', async () => {
+    const before = await http.get('/api/households/HH0000002').set(auth('admin')).expect(200);
+    const patched = await http
+      .patch('/api/households/HH0000002')
+      .set(auth('admin'))
+      .send({ category: '低收入', leaseEnd: '2029-12-31', reason: '续租' })
+      .expect(200);
+    expect(patched.body).toMatchObject({ category: 'low_income', lease: { end: '2029-12-31' } });
+    await http.patch('/api/households/HH0000002').set(auth('reviewer')).send({ category: '低保', reason: '测试' }).expect(403);
+
+    const tenantId = makeIdNo('350581', '19750505', 501);
+    const bad = await http
+      .put('/api/households/HH0000002/members')
+      .set(auth('admin'))
+      .send({ members: [{ idNo: tenantId.slice(0, 17) + (tenantId[17] === '1' ? '2' : '1'), name: '甲', relation: '承租人' }, { idNo: tenantId, name: '乙', relation: '承租人' }], reason: '更正' })
+      .expect(400);
+    expect(bad.body.details).toEqual(expect.arrayContaining([{ field: 'members.0.idNo', reason: '身份证号校验位错误' }, { field: 'members', reason: '每户须恰有一名承租人（现有 2 名）' }]));
+    const replaced = await http
+      .put('/api/households/HH0000002/members')
+      .set(auth('admin'))
+      .send({ members: [{ idNo: ` ${tenantId.toLowerCase()} `, name: '新承租人', relation: '承租人' }], reason: '承租人变更' })
+      .expect(200);
+    expect(replaced.body.members).toEqual([expect.objectContaining({ name: '新承租人', relation: 'tenant', idNo: tenantId.slice(0, 6) + '********' + tenantId.slice(-4) })]);
+    const audit = await http.get('/api/audit?entityType=household&action=household.members.replace').set(auth('admin')).expect(200);
+    expect(audit.body.items[0].detail.before.length).toBe(before.body.members.length);
+    expect(audit.body.items[0].detail.reason).toBe('承租人变更');
+    expect(JSON.stringify(audit.body)).not.toContain(tenantId);
+  });
+
+  it('lists an import batch\'s rejected rows with masked ID numbers', async () => {
+    const dir = tempDir('api-bad');
+    const bad = makeIdNo('350581', '19800101', 1).slice(0, 17) + '0';
+    const { writeCsv } = await import('../support/files');
+    const path = writeCsv(join(dir, 'members.csv'), [['家庭编号', '身份证号', '姓名', '与承租人关系'], ['HH0000003', bad, '甲', '承租人']]);
+    const r = await http.post('/api/registry/import').set(auth('admin')).attach('files', readFileSync(path), 'members.csv').expect(201);
+    const rej = await http.get(`/api/registry/imports/${r.body.batchId}/rejections`).set(auth('auditor')).expect(200);
+    expect(rej.body.items[0]).toMatchObject({ file: 'members.csv', line: 2 });
+    expect(rej.body.items[0].raw['身份证号']).toBe(bad.slice(0, 6) + '********' + bad.slice(-4));
+  });
+
+  it('manages tokens: created once, usable, revocable', async () => {
+    const created = await http.post('/api/tokens').set(auth('admin')).send({ name: 'ops', role: 'viewer' }).expect(201);
+    await http.get('/api/projects').set('Authorization', `Bearer ${created.body.token}`).expect(200);
+    await http.delete(`/api/tokens/${created.body.id}`).set(auth('admin')).expect(200);
+    await http.get('/api/projects').set('Authorization', `Bearer ${created.body.token}`).expect(401);
+    const list = await http.get('/api/tokens').set(auth('admin')).expect(200);
+    expect(JSON.stringify(list.body)).not.toContain(created.body.token);
+    await http.post('/api/tokens').set(auth('admin')).send({ name: 'x', role: 'god' }).expect(400);
+  });
+});

@@ -1,0 +1,171 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { join } from 'node:path';
+import { AppModule } from '../../src/app.module';
+import { cliActor } from '../../src/auth/actor';
+import { loadConfig } from '../../src/config/config';
+import { DatabaseService } from '../../src/database/database.service';
+import { generateCity } from '../../src/generator/city-generator';
+import { makeIdNo } from '../../src/common/identity';
+import { ImportReport, RegistryImportService } from '../../src/registry/registry-import.service';
+import { REDIS_URL } from '../support/env';
+import { tempDir, writeCsv, writeXlsx } from '../support/files';
+import { createTestDatabase } from '../support/test-db';
+
+const byFile = (r: ImportReport, name: string) => r.files.find((f) => f.file === name)!;
+
+describe('registry import (ledger files)', () => {
+  let app: INestApplicationContext;
+  let importer: RegistryImportService;
+  let db: DatabaseService;
+  let drop: () => Promise<void>;
+  const actor = cliActor();
+
+  beforeAll(async () => {
+    const t = await createTestDatabase('registry_import');
+    drop = t.drop;
+    const config = loadConfig({ DATABASE_URL: t.url, REDIS_URL, QUEUE_PREFIX: `phrtest:import:${process.pid}`, APP_ROLE: 'api' });
+    app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: false });
+    importer = app.get(RegistryImportService);
+    db = app.get(DatabaseService);
+  });
+  afterAll(async () => {
+    await app.close();
+    await drop();
+  });
+
+  const count = async (table: string) => Number((await db.pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+
+  it('loads a generated city (UTF-8, BOM and GBK files) and a second load changes nothing', async () => {
+    const out = tempDir('city');
+    const summary = await generateCity({ households: 150, seed: 3, outDir: out, json: false });
+    const first = await importer.importDirectory(join(out, 'registry'), actor);
+    for (const f of first.files) expect({ file: f.file, error: f.error, rejected: f.rejected }).toEqual({ file: f.file, error: undefined, rejected: 0 });
+    expect(byFile(first, 'households.csv').inserted).toBe(summary.households);
+    const members = byFile(first, 'members.csv');
+    expect(members.inserted).toBe(members.received);
+    expect(await count('household')).toBe(summary.households);
+    // The members file is GBK: names survive.
+    const { rows } = await db.pool.query(`SELECT name FROM member WHERE name ~ '[\\u4e00-\\u9fff]' LIMIT 1`);
+    expect(rows).toHaveLength(1);
+
+    const second = await importer.importDirectory(join(out, 'registry'), actor);
+    for (const f of second.files) {
+      expect({ file: f.file, inserted: f.inserted, updated: f.updated, deleted: f.deleted, unchanged: f.unchanged }).toEqual({
+        file: f.file, inserted: 0, updated: 0, deleted: 0, unchanged: f.received,
+      });
+    }
+  });
+
+  it('rejects bad rows with file, line and reason, keeps them, and loads the rest', async () => {
+    const dir = tempDir('bad');
+    const good = makeIdNo('350581', '19800101', 1);
+    const spouse = makeIdNo('350581', '19820202', 2);
+    const badChecksum = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
+    writeCsv(join(dir, 'projects.csv'), [
+      ['项目编号', '项目名称', '行政区划代码', '所属镇街', '管理方式', '项目业主'],
+      ['TP1', '测试项目', '350581', '湖滨街道', '市直管', ''],
+      ['TP2', '', '3505', '湖滨街道', '直管', ''],
+    ]);
+    writeCsv(join(dir, 'units.csv'), [
+      ['房源编号', '项目编号', '楼栋', '房号', '标准地址编码', '房屋坐落', '建筑面积', '居室数', '月租金'],
+      ['TU1', 'TP1', '1幢', '101', 'A1', '石狮市湖滨街道测试路1号1幢101室', '45.5', '2', '1,200.50'],
+      ['TU2', 'NOPE', '1幢', '102', 'A2', 'x', '45', '2', '300'],
+      ['TU3', 'TP1', '1幢', '103', 'A3', 'x', '四十', '2', '300'],
+    ]);
+    writeCsv(join(dir, 'households.csv'), [
+      ['家庭编号', '保障状态', '保障类别', '房源编号', '租赁起始', '租赁截止', '轮候登记日期'],
+      ['TH1', '在保', '低保', 'TU1', '2023/6/1', '20260531', ''],
+      ['TH2', '轮候', '低收入', '', '', '', '2025-01-01'],
+      ['TH3', '在保', '低保', 'TU9', '2023-06-01', '', ''],
+      ['TH4', '在保', '低保', '', '', '', ''],
+      ['TH1', '在保', '低保', 'TU1', '2023/6/1', '20260531', ''],
+    ], 'gbk');
+    writeCsv(join(dir, 'members.csv'), [
+      ['家庭编号', '身份证号', '姓名', '与承租人关系'],
+      ['TH1', good.toLowerCase(), '张三', '承租人'],
+      ['TH1', spouse, '李四', '配偶'],
+      ['TH2', badChecksum, '王五', '承租人'],
+      ['TH2', makeIdNo('350581', '19700101', 5), '赵六', '承租人'],
+      ['TH2', makeIdNo('350581', '19710101', 6), '钱七', '承租人'],
+      ['TH9', makeIdNo('350581', '19720101', 7), '孙八', '承租人'],
+    ]);
+    const report = await importer.importDirectory(dir, actor);
+    const reasons = (file: string) => byFile(report, file).rejections.map((r) => `${r.line}: ${r.reason}`);
+    expect(reasons('projects.csv')).toEqual(['3: 行政区划代码应为6位数字: 3505；缺少必填字段: 项目名称；管理方式: 取值无效「直管」，应为 市直管/非市直管']);
+    expect(reasons('units.csv')).toEqual(['3: 未知项目编号: NOPE', expect.stringMatching(/^4: 建筑面积: 数值无法识别/)]);
+    expect(reasons('households.csv')).toEqual([
+      '4: 未知房源编号: TU9',
+      '5: 在保家庭缺少房源编号；在保家庭缺少租赁起始日期',
+      '6: 文件内重复记录（与第2行的键相同）',
+    ]);
+    expect(reasons('members.csv')).toEqual([
+      '4: 身份证号: 身份证号校验位错误',
+      '5: 家庭有两名及以上承租人（每户须恰有一名承租人）: TH2',
+      '6: 家庭有两名及以上承租人（每户须恰有一名承租人）: TH2',
+      '7: 未知家庭编号: TH9',
+    ]);
+    expect(byFile(report, 'members.csv')).toMatchObject({ received: 6, inserted: 2, rejected: 4 });
+    expect(byFile(report, 'households.csv')).toMatchObject({ inserted: 2, rejected: 3 });
+    // Kept in the database with their raw values.
+    const stored = await db.prisma.importRejection.findMany({ where: { batchId: report.batchId }, orderBy: [{ fileName: 'asc' }, { line: 'asc' }] });
+    expect(stored).toHaveLength(10);
+    expect(stored.find((s) => s.fileName === 'members.csv' && s.line === 4)!.raw).toMatchObject({ 姓名: '王五' });
+    // The unit amount with a thousands separator, the dates in their three forms.
+    const unit = await db.prisma.unit.findUnique({ where: { unitCode: 'TU1' } });
+    expect(Number(unit!.monthlyRent)).toBe(1200.5);
+    const h = await db.prisma.household.findUnique({ where: { householdCode: 'TH1' } });
+    expect(h!.leaseStart!.toISOString().slice(0, 10)).toBe('2023-06-01');
+    expect(h!.leaseEnd!.toISOString().slice(0, 10)).toBe('2026-05-31');
+  });
+
+  it('rejects a whole file without its required columns, and reports a household without tenant', async () => {
+    const dir = tempDir('cols');
+    writeCsv(join(dir, 'projects.csv'), [['项目编号', '项目名称'], ['X1', 'x']]);
+    writeCsv(join(dir, 'members.csv'), [
+      ['家庭编号', '身份证号', '姓名', '与承租人关系'],
+      ['TH1', makeIdNo('350581', '19900101', 9), '周九', '子女'],
+    ]);
+    const report = await importer.importDirectory(dir, actor);
+    expect(byFile(report, 'projects.csv').error).toBe('缺少必需的列: 行政区划代码');
+    expect(byFile(report, 'members.csv').rejections).toEqual([{ line: 2, reason: '家庭没有承租人（每户须恰有一名承租人）: TH1' }]);
+    // TH1 keeps its members from before.
+    expect(await db.prisma.member.count({ where: { household: { householdCode: 'TH1' } } })).toBe(2);
+  });
+
+  it('reads XLSX ledgers and applies a newer ledger by key (update, member replaced)', async () => {
+    const dir = tempDir('xlsx');
+    const tenant = makeIdNo('350581', '19800101', 1);
+    const child = makeIdNo('350581', '20100101', 3);
+    await writeXlsx(join(dir, 'households.xlsx'), [
+      ['家庭编号', '保障状态', '保障类别', '房源编号', '租赁起始', '租赁截止', '轮候登记日期'],
+      ['TH1', '在保', '低收入', 'TU1', new Date('2023-06-01T00:00:00Z'), '2027/5/31', null],
+    ]);
+    await writeXlsx(join(dir, 'members.xlsx'), [
+      ['家庭编号', '身份证号', '姓名', '与承租人关系'],
+      ['TH1', tenant, '张三', '承租人'],
+      ['TH1', child, '张小三', '子女'],
+    ]);
+    const report = await importer.importDirectory(dir, actor);
+    expect(byFile(report, 'households.xlsx')).toMatchObject({ updated: 1, rejected: 0 });
+    expect(byFile(report, 'members.xlsx')).toMatchObject({ inserted: 1, unchanged: 1, deleted: 1, rejected: 0 });
+    const h = await db.prisma.household.findUnique({ where: { householdCode: 'TH1' }, include: { members: { include: { person: true } } } });
+    expect(h!.category).toBe('low_income');
+    expect(h!.members.map((m) => m.person.idNo).sort()).toEqual([tenant, child].sort());
+  });
+
+  it('records the import in the audit log', async () => {
+    const entries = await db.prisma.auditLog.findMany({ where: { action: 'registry.import' } });
+    expect(entries.length).toBeGreaterThanOrEqual(4);
+    expect(JSON.stringify(entries[0].detail)).not.toMatch(/\d{17}[\dX]/);
+  });
+
+  it('loading the same arrears ledger twice changes nothing the second time', async () => {
+    const dir = tempDir('arrears');
+    writeCsv(join(dir, 'arrears.csv'), [['家庭编号', '欠租月数', '欠租金额', '统计日期'], ['TH1', '2', '2,400', '2026-10-01']]);
+    const a = await importer.importDirectory(dir, actor);
+    expect(byFile(a, 'arrears.csv')).toMatchObject({ inserted: 1 });
+    const b = await importer.importDirectory(dir, actor);
+    expect(byFile(b, 'arrears.csv')).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+  });
+});
