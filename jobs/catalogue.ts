@@ -25,7 +25,7 @@ export const JOB_SCHEMAS = {
     /** What asked for it: a schedule tick, the API, the CLI (kept on the sync run). */
     trigger: z.enum(['schedule', 'api', 'cli', 'demo', 'test']).default('schedule'),
     /** Dedup key: one job per (source, requestKey). */
-    requestKey: z.string().min(1).max(80),
+    requestKey: z.string().regex(/^[\w.-]{1,80}$/, "letters, digits, _ . - only"),
   }),
 } as const satisfies Record<JobName, z.ZodType>;
 
@@ -43,7 +43,7 @@ export const JOB_SPECS: { [N in JobName]: JobSpec<N> } = {
   [JobName.SyncSource]: {
     queue: QueueName.Sources,
     preset: 'external',
-    jobId: (p) => `sync:${p.source}:${p.mode}:${p.requestKey}`,
+    jobId: (p) => `sync.${p.source}.${p.mode}.${p.requestKey}`,
   },
 };
 

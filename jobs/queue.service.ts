@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { Job, Queue } from 'bullmq';
+import { Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../src/config/config';
 import { ALL_QUEUES, JOB_SCHEMAS, JOB_SPECS, JobInput, JobName, QueueName } from './catalogue';
@@ -15,6 +15,7 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly queues = new Map<QueueName, Queue>();
   /** A plain connection for health and server checks (BullMQ keeps its own for jobs). */
   private readonly redis: Redis;
+  private readonly events = new Map<QueueName, QueueEvents>();
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -25,7 +26,19 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.events.values()].map((e) => e.close()));
     this.redis.disconnect();
+  }
+
+  /** Waits for a job to finish (whoever runs it); returns its result or throws its failure. */
+  async waitFor<T = unknown>(queue: QueueName, job: Job, timeoutMs = 30 * 60_000): Promise<T> {
+    let events = this.events.get(queue);
+    if (!events) {
+      events = new QueueEvents(queue, { connection: redisOptions(this.config.redisUrl), prefix: this.config.queuePrefix });
+      this.events.set(queue, events);
+      await events.waitUntilReady();
+    }
+    return (await job.waitUntilFinished(events, timeoutMs)) as T;
   }
 
   onApplicationBootstrap(): void {

@@ -1,6 +1,8 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { JobsModule } from '../jobs/jobs.module';
+import { assertEveryJobHandled } from '../jobs/processors';
+import { WorkersModule } from '../jobs/workers.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { GlobalExceptionFilter } from './common/http-exception.filter';
@@ -9,22 +11,23 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { RegistryModule } from './registry/registry.module';
-
-/** Worker-side providers (processors, schedulers): present only where the role runs workers. */
-export const WORKER_PROVIDERS: Provider[] = [];
+import { SourcesModule } from './sources/sources.module';
 
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig): DynamicModule {
+    assertEveryJobHandled(); // the job catalogue is closed: every job has a processor
     return {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(config),
         DatabaseModule,
-        JobsModule.forRole(WORKER_PROVIDERS, config.runsWorkers),
+        JobsModule,
         AuditModule,
         AuthModule,
         RegistryModule,
+        SourcesModule,
+        ...(config.runsWorkers ? [WorkersModule] : []),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],

@@ -11,6 +11,8 @@ import { generateCity } from './generator/city-generator';
 import { runDemo } from './ops/demo';
 import { printImportReport } from './registry/import-report';
 import { RegistryImportService } from './registry/registry-import.service';
+import { printSyncTable } from './sources/sync-report';
+import { SourcesService } from './sources/sources.service';
 
 /**
  * Operator commands: `npm run cli -- <command> [options]`. Results go to stdout; progress and
@@ -72,6 +74,29 @@ const commands: Record<string, { help: string; run: Command }> = {
       if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       else printImportReport(report, process.stdout);
       return report.files.some((f) => f.error) ? 1 : 0;
+    },
+  },
+  sync: {
+    help: 'sync [--source NAME | --all] [--full] [--wait]   pull department feeds (with --wait: run them here and print figures)',
+    run: async (args, config) => {
+      const { values } = parseArgs({ args, options: { source: { type: 'string', multiple: true }, all: { type: 'boolean' }, full: { type: 'boolean' }, wait: { type: 'boolean' } } });
+      if (!values.all && !values.source?.length) {
+        process.stderr.write('usage: sync [--source NAME ...| --all] [--full] [--wait]\n');
+        return 2;
+      }
+      // With --wait this process also runs workers, so the sync completes even where none is running.
+      const cfg = values.wait ? loadConfig({ ...process.env, APP_ROLE: 'all' }) : config;
+      return withContext(cfg, async (app) => {
+        const sources = app.get(SourcesService);
+        const jobs = await sources.trigger(values.all ? 'all' : values.source!, { mode: values.full ? 'full' : 'incremental', trigger: 'cli', requestKey: `cli-${Date.now()}` });
+        if (!values.wait) {
+          for (const j of jobs) process.stdout.write(`enqueued ${j.id}\n`);
+          return 0;
+        }
+        const results = await Promise.all(jobs.map((j) => sources.waitFor(j).catch((err: Error) => ({ source: (j.data as { source: string }).source, status: 'failed', error: err.message }) as never)));
+        printSyncTable(results, process.stdout);
+        return results.some((r) => r.status === 'failed') ? 1 : 0;
+      });
     },
   },
   generate: {

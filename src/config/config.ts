@@ -15,6 +15,7 @@ const envSchema = z.object({
   FEED_DROP_DIR: z.string().min(1).default('.data/feeds'),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SYNC_BATCH_RECORDS: z.coerce.number().int().min(1).max(100_000).default(5000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -30,6 +31,7 @@ export class AppConfig {
   readonly feedDropDir: string;
   readonly httpTimeoutMs: number;
   readonly workerConcurrency: number;
+  readonly syncBatchRecords: number;
   /** Raw environment, for per-source settings (SOURCE_<NAME>_URL ...), read by the sources module. */
   readonly env: Readonly<Record<string, string | undefined>>;
 
@@ -44,6 +46,7 @@ export class AppConfig {
     this.feedDropDir = e.FEED_DROP_DIR;
     this.httpTimeoutMs = e.HTTP_TIMEOUT_MS;
     this.workerConcurrency = e.WORKER_CONCURRENCY;
+    this.syncBatchRecords = e.SYNC_BATCH_RECORDS;
     this.env = Object.freeze({ ...raw });
   }
 

@@ -3,7 +3,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-export type CopyValue = string | number | boolean | Date | null | undefined | object;
+export type CopyValue = string | number | bigint | boolean | Date | null | undefined | object;
 
 /** Encodes one value in PostgreSQL's COPY text format. */
 export function copyText(v: CopyValue): string {

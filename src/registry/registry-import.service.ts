@@ -116,7 +116,7 @@ export class RegistryImportService {
               continue;
             }
             seen.set(r.key, line);
-            yield [line, values, ...def.stage.map((s) => r.row[s.name])];
+            yield [line, JSON.stringify(values), ...def.stage.map((s) => r.row[s.name])];
           }
         }
         await copyRows(c, 'stage', ['line', 'raw', ...def.stage.map((s) => s.name)], valid());
@@ -164,7 +164,7 @@ async function storeRejections(c: PoolClient, batchId: number, fileName: string,
     c,
     'import_rejection',
     ['batch_id', 'file_name', 'line', 'reason', 'raw'],
-    rows.map((r) => [batchId, fileName, r.line, r.reason, r.raw]),
+    rows.map((r) => [batchId, fileName, r.line, r.reason, JSON.stringify(r.raw)]),
   );
 }
 

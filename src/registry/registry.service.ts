@@ -5,6 +5,7 @@ import { Actor } from '../auth/actor';
 import { Disclosure } from '../auth/disclosure';
 import { DomainError, notFound } from '../common/errors';
 import { parseIdNo } from '../common/identity';
+import { maskRaw } from '../common/masking';
 import { DatabaseService } from '../database/database.service';
 import { Prisma } from '../generated/prisma/client';
 import { HOUSEHOLD_CATEGORY, HOUSEHOLD_STATUS, RELATION, codeOf, labelOf } from './vocabulary';
@@ -299,16 +300,4 @@ export class RegistryService {
     ]);
     return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => ({ file: r.fileName, line: r.line, reason: r.reason, raw: maskRaw(r.raw) })) };
   }
-}
-
-/** Masks every value that reads as an ID number (and every 姓名-like column) in a stored raw row. */
-export function maskRaw(raw: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
-    if (/身份证|idNo/i.test(k) && typeof v === 'string') {
-      const s = v.trim();
-      out[k] = s.length > 10 ? s.slice(0, 6) + '*'.repeat(s.length - 10) + s.slice(-4) : '*'.repeat(s.length);
-    } else out[k] = v;
-  }
-  return out;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { generateCity } from '../../src/generator/city-generator';
 import { makeIdNo } from '../../src/common/identity';
-import { tempDir } from '../support/files';
+import { tempDir, writeCsv } from '../support/files';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('registry API, access control, masking and audit (e2e)', () => {
@@ -126,7 +126,6 @@ describe('registry API, access control, masking and audit (e2e)', () => {
   it('lists an import batch\'s rejected rows with masked ID numbers', async () => {
     const dir = tempDir('api-bad');
     const bad = makeIdNo('350581', '19800101', 1).slice(0, 17) + '0';
-    const { writeCsv } = await import('../support/files');
     const path = writeCsv(join(dir, 'members.csv'), [['家庭编号', '身份证号', '姓名', '与承租人关系'], ['HH0000003', bad, '甲', '承租人']]);
     const r = await http.post('/api/registry/import').set(auth('admin')).attach('files', readFileSync(path), 'members.csv').expect(201);
     const rej = await http.get(`/api/registry/imports/${r.body.batchId}/rejections`).set(auth('auditor')).expect(200);

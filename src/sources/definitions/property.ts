@@ -19,7 +19,7 @@ export const property: SourceDefinition = {
         address: F.text('坐落'),
         regionCode: F.region('行政区划代码', true),
         usage: F.oneOf('用途', ['住宅', '商业', '办公', '车位', '其他'], true),
-        floorArea: F.amount('建筑面积', true),
+        floorArea: F.amount('建筑面积'),
         sharePercent: F.percent('共有份额'),
         acquiredOn: F.date('登记日期', true),
         acquisitionType: F.oneOf('取得方式', ['购买', '继承', '受赠', '自建', '其他']),

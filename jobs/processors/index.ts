@@ -1,0 +1,11 @@
+import { JobName, ALL_JOBS } from '../catalogue';
+import { SourcesProcessor } from './sources.processor';
+
+/** Every processor; start-up fails if a job of the catalogue has none. */
+export const PROCESSORS = [SourcesProcessor];
+
+export function assertEveryJobHandled(processors: { jobs: readonly JobName[] }[] = PROCESSORS): void {
+  const handled = new Set(processors.flatMap((p) => p.jobs));
+  const missing = ALL_JOBS.filter((j) => !handled.has(j));
+  if (missing.length) throw new Error(`jobs without a handler: ${missing.join(', ')}`);
+}

@@ -1,0 +1,39 @@
+import { Logger } from '@nestjs/common';
+import { WorkerHost } from '@nestjs/bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
+import { ZodError } from 'zod';
+import { AppConfig } from '../../src/config/config';
+import { JobName, JobPayload, parsePayload } from '../catalogue';
+
+export type Handlers = { [N in JobName]?: (payload: JobPayload<N>, job: Job) => Promise<unknown> };
+
+/**
+ * Base of every processor: parses the payload with the job's zod schema (a payload that does not
+ * parse can never succeed: not retried), then calls the handler for the job's name.
+ */
+export abstract class CatalogueProcessor extends WorkerHost {
+  protected readonly log = new Logger(this.constructor.name);
+  protected abstract readonly handlers: Handlers;
+
+  constructor(private readonly appConfig: AppConfig) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.appConfig.workerConcurrency;
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const name = job.name as JobName;
+    const handler = this.handlers[name] as ((p: unknown, j: Job) => Promise<unknown>) | undefined;
+    if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
+    let payload: unknown;
+    try {
+      payload = parsePayload(name, job.data);
+    } catch (err) {
+      if (err instanceof ZodError) throw new UnrecoverableError(`invalid payload for ${job.name}: ${err.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      throw err;
+    }
+    return handler(payload, job);
+  }
+}

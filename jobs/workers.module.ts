@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { SourcesModule } from '../src/sources/sources.module';
+import { SyncScheduler } from '../src/sources/sync.scheduler';
+import { assertEveryJobHandled, PROCESSORS } from './processors';
+
+/** Worker side (processors and schedulers): loaded only where the process role runs workers. */
+@Module({
+  imports: [SourcesModule],
+  providers: [...PROCESSORS, SyncScheduler],
+})
+export class WorkersModule {
+  constructor() {
+    assertEveryJobHandled();
+  }
+}

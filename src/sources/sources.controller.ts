@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/decorators';
+import { AuditService } from '../audit/audit.service';
+import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { ZodPipe } from '../common/zod-validation.pipe';
+import { SourcesService } from './sources.service';
+
+const syncBody = z.object({ mode: z.enum(['incremental', 'full']).default('incremental') }).strict();
+const rejectionsQuery = z.object({
+  runId: z.string().regex(/^\d+$/).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const requestKey = (idempotencyKey: string | undefined) =>
+  idempotencyKey?.replace(/[^\w.-]/g, '').slice(0, 60) || `api-${Math.floor(Date.now() / 60_000)}`;
+
+@ApiTags('sources')
+@ApiBearerAuth()
+@Controller('api/sources')
+export class SourcesController {
+  constructor(
+    private readonly sources: SourcesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  list() {
+    return this.sources.list();
+  }
+
+  @Get(':name')
+  get(@Param('name') name: string) {
+    return this.sources.get(name);
+  }
+
+  @Get(':name/rejections')
+  @Roles('admin', 'reviewer', 'auditor')
+  @ApiZodQuery(rejectionsQuery)
+  rejections(@Param('name') name: string, @Query(new ZodPipe(rejectionsQuery)) q: z.infer<typeof rejectionsQuery>) {
+    return this.sources.rejections(name, q);
+  }
+
+  /** Enqueues a sync; an Idempotency-Key header (or the same minute) dedups repeats. */
+  @Post('sync')
+  @Roles('admin')
+  @ApiZodBody(syncBody)
+  async syncAll(@Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
+    const jobs = await this.sources.trigger('all', { mode: body.mode, trigger: 'api', requestKey: requestKey(key) });
+    await this.audit.record(actor, 'source.sync', 'source', null, { sources: 'all', mode: body.mode });
+    return { jobs: jobs.map((j) => ({ id: j.id, source: (j.data as { source: string }).source })) };
+  }
+
+  @Post(':name/sync')
+  @Roles('admin')
+  @ApiZodBody(syncBody)
+  async sync(@Param('name') name: string, @Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
+    const [job] = await this.sources.trigger([name], { mode: body.mode, trigger: 'api', requestKey: requestKey(key) });
+    await this.audit.record(actor, 'source.sync', 'source', name, { mode: body.mode, jobId: job.id });
+    return { jobs: [{ id: job.id, source: name }] };
+  }
+}

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { JobName, QueueName } from '../../jobs/catalogue';
+import { QueueService } from '../../jobs/queue.service';
+import { AppConfig } from '../config/config';
+import { DomainError } from '../common/errors';
+import { maskRaw } from '../common/masking';
+import { DatabaseService } from '../database/database.service';
+import { allSourceConfigs, sourceConfig } from './source-config';
+import { SOURCES, sourceByName } from './sources.catalog';
+import type { SyncSummary } from './sync.service';
+
+/** Source status, rejected records and sync triggers (the sync itself runs in workers). */
+@Injectable()
+export class SourcesService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly queues: QueueService,
+    private readonly config: AppConfig,
+  ) {}
+
+  private known(name: string) {
+    const def = sourceByName(name);
+    if (!def) throw new DomainError('NOT_FOUND', `未知数据源: ${name}`, { known: SOURCES.map((s) => s.name) });
+    return def;
+  }
+
+  async list() {
+    const [states, counts, rejected, runs] = await Promise.all([
+      this.db.pool.query(`SELECT * FROM source_state`),
+      this.db.pool.query(`SELECT source, count(*) FILTER (WHERE NOT deleted)::int AS current, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY source`),
+      this.db.pool.query(`SELECT source, count(*)::int AS n FROM source_rejection GROUP BY source`),
+      this.db.pool.query(`SELECT DISTINCT ON (source) * FROM sync_run ORDER BY source, id DESC`),
+    ]);
+    const by = <T extends { source: string }>(rows: T[]) => new Map(rows.map((r) => [r.source, r]));
+    const st = by(states.rows);
+    const ct = by(counts.rows);
+    const rj = by(rejected.rows);
+    const rn = by(runs.rows);
+    return allSourceConfigs(this.config).map((cfg) => {
+      const s = st.get(cfg.name);
+      const def = sourceByName(cfg.name)!;
+      return {
+        source: cfg.name,
+        label: def.label,
+        transport: cfg.transport,
+        status: cfg.transport === 'none' ? 'not_configured' : (s?.status ?? 'idle'),
+        schedule: cfg.transport === 'none' ? null : cfg.cron,
+        lastSuccessAt: s?.last_success_at ?? null,
+        cursor: s?.cursor ?? null,
+        resyncInProgress: !!s?.resync_run_id,
+        error: s?.last_error ? { message: s.last_error, at: s.last_error_at } : null,
+        records: { current: ct.get(cfg.name)?.current ?? 0, deleted: ct.get(cfg.name)?.deleted ?? 0 },
+        rejectedTotal: rj.get(cfg.name)?.n ?? 0,
+        lastRun: rn.get(cfg.name) ? runView(rn.get(cfg.name)) : null,
+      };
+    });
+  }
+
+  async get(name: string) {
+    this.known(name);
+    const status = (await this.list()).find((s) => s.source === name)!;
+    const runs = await this.db.pool.query(`SELECT * FROM sync_run WHERE source = $1 ORDER BY id DESC LIMIT 20`, [name]);
+    const unmatched = await this.db.pool.query(
+      `SELECT count(*)::int AS n FROM source_record WHERE source = $1 AND NOT deleted AND unit_id IS NULL AND (address_code IS NOT NULL OR address_norm IS NOT NULL)`,
+      [name],
+    );
+    return { ...status, unmatchedAddressRecords: unmatched.rows[0].n, runs: runs.rows.map(runView) };
+  }
+
+  async rejections(name: string, q: { page: number; pageSize: number; runId?: string }) {
+    this.known(name);
+    const params: unknown[] = [name];
+    let where = 'source = $1';
+    if (q.runId) {
+      params.push(q.runId);
+      where += ` AND run_id = $2`;
+    }
+    const total = (await this.db.pool.query(`SELECT count(*)::int AS n FROM source_rejection WHERE ${where}`, params)).rows[0].n;
+    const rows = await this.db.pool.query(
+      `SELECT id, run_id, record_id, location, reason, raw, received_at FROM source_rejection WHERE ${where} ORDER BY id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
+      params,
+    );
+    return {
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+      items: rows.rows.map((r) => ({ id: String(r.id), runId: String(r.run_id), recordId: r.record_id, location: r.location, reason: r.reason, raw: maskRaw(r.raw), receivedAt: r.received_at })),
+    };
+  }
+
+  /** Enqueues a sync per source; `requestKey` dedups repeated requests. */
+  async trigger(names: string[] | 'all', opts: { mode: 'incremental' | 'full'; trigger: 'api' | 'cli' | 'demo' | 'test'; requestKey: string }): Promise<Job[]> {
+    const list = names === 'all' ? allSourceConfigs(this.config).filter((c) => c.transport !== 'none').map((c) => c.name) : names;
+    const jobs: Job[] = [];
+    for (const name of list) {
+      this.known(name);
+      if (names !== 'all' && sourceConfig(this.config, name).transport === 'none') {
+        throw new DomainError('SOURCE_NOT_CONFIGURED', `数据源未配置: ${name}（设置 SOURCE_${name.toUpperCase().replace(/-/g, '_')}_URL 或创建投放目录）`);
+      }
+      jobs.push(await this.queues.enqueue(JobName.SyncSource, { source: name, mode: opts.mode, trigger: opts.trigger, requestKey: opts.requestKey }));
+    }
+    return jobs;
+  }
+
+  waitFor(job: Job): Promise<SyncSummary> {
+    return this.queues.waitFor<SyncSummary>(QueueName.Sources, job);
+  }
+}
+
+function runView(r: Record<string, unknown>) {
+  return {
+    runId: String(r.id),
+    mode: r.mode,
+    trigger: r.trigger,
+    status: r.status,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    received: r.received,
+    inserted: r.inserted,
+    updated: r.updated,
+    deleted: r.deleted,
+    unchanged: r.unchanged,
+    rejected: r.rejected,
+    withdrawn: r.withdrawn,
+    pages: r.pages,
+    files: r.files,
+    skippedFiles: r.skipped,
+    cursorFrom: r.cursor_from,
+    cursorTo: r.cursor_to,
+    error: r.error,
+  };
+}

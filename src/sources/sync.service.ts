@@ -1,0 +1,364 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PoolClient } from 'pg';
+import { AppConfig } from '../config/config';
+import { DatabaseService } from '../database/database.service';
+import { FileFormatError, openTabular } from '../common/tabular';
+import { DepartmentClient, DepartmentFault } from './department-client';
+import { NormalisedRecord, normaliseRecord, rowToRecord } from './record-normaliser';
+import { MergeCounts, RecordStore, StoredRejection } from './record-store';
+import { COMMON_HEADERS, CompiledSource } from './source-definition';
+import { SourceConfig, sourceConfig } from './source-config';
+import { sourceByName } from './sources.catalog';
+
+export interface SyncRequest {
+  source: string;
+  mode: 'incremental' | 'full';
+  trigger: string;
+}
+
+export interface SyncSummary {
+  source: string;
+  runId: string;
+  status: 'succeeded' | 'failed' | 'not_configured';
+  transport: string;
+  received: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  rejected: number;
+  withdrawn: number;
+  pages: number;
+  files: number;
+  skipped: number;
+  error?: string;
+}
+
+interface Tally extends MergeCounts {
+  received: number;
+  rejected: number;
+  pages: number;
+  files: number;
+  skipped: number;
+  withdrawn: number;
+}
+
+const PAGE_LIMIT = 1000;
+const LOCK_NAMESPACE = 727_100;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Pulls one source into PostgreSQL: one shared pipeline for all sources and both transports.
+ * A source is synced by one worker at a time (advisory lock); every batch commits its records,
+ * rejections, run figures and cursor together, so a killed worker resumes without loss or
+ * double counting, and a repeated page or file changes nothing.
+ */
+@Injectable()
+export class SyncService {
+  private readonly log = new Logger('sync');
+
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Retry base for faults (tests shorten it). */
+  retryBaseMs = 500;
+  maxRateLimitWaitMs = 60_000;
+
+  async run(req: SyncRequest, jobId?: string): Promise<SyncSummary> {
+    const def = sourceByName(req.source);
+    if (!def) throw new UnrecoverableError(`未知数据源: ${req.source}`);
+    const cfg = sourceConfig(this.config, req.source);
+    return this.db.withClient(async (lock) => {
+      await lock.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_NAMESPACE, req.source]);
+      try {
+        return await this.locked(def, cfg, req, jobId);
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, req.source]).catch(() => undefined);
+      }
+    });
+  }
+
+  private async locked(def: CompiledSource, cfg: SourceConfig, req: SyncRequest, jobId?: string): Promise<SyncSummary> {
+    const p = this.db.pool;
+    // Runs left 'running' by a killed worker are closed as interrupted (we hold the source's lock).
+    await p.query(`UPDATE sync_run SET status = 'interrupted', finished_at = now() WHERE source = $1 AND status = 'running'`, [def.name]);
+    await p.query(
+      `INSERT INTO source_state (source, transport, status) VALUES ($1, $2, $3)
+       ON CONFLICT (source) DO UPDATE SET transport = excluded.transport, updated_at = now(),
+         status = CASE WHEN excluded.transport = 'none' THEN 'not_configured' WHEN source_state.status = 'not_configured' THEN 'idle' ELSE source_state.status END`,
+      [def.name, cfg.transport, cfg.transport === 'none' ? 'not_configured' : 'idle'],
+    );
+    const { rows } = await p.query<{ id: string }>(
+      `INSERT INTO sync_run (source, mode, trigger, job_id, status) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [def.name, req.mode, req.trigger, jobId ?? null, cfg.transport === 'none' ? 'not_configured' : 'running'],
+    );
+    const runId = BigInt(rows[0].id);
+    const tally: Tally = { received: 0, inserted: 0, updated: 0, deleted: 0, rejected: 0, pages: 0, files: 0, skipped: 0, withdrawn: 0 };
+    const summary = (status: SyncSummary['status'], error?: string): SyncSummary => ({
+      source: def.name,
+      runId: runId.toString(),
+      status,
+      transport: cfg.transport,
+      ...tally,
+      unchanged: Math.max(0, tally.received - tally.rejected - tally.inserted - tally.updated - tally.deleted),
+      error,
+    });
+    if (cfg.transport === 'none') {
+      await p.query(`UPDATE sync_run SET finished_at = now(), error = $2 WHERE id = $1`, [runId, '未配置数据源（无 URL，也无投放目录）']);
+      return summary('not_configured', '未配置数据源');
+    }
+    try {
+      if (cfg.transport === 'http') await this.httpSync(def, cfg, req.mode, runId, tally);
+      else await this.fileSync(def, cfg, runId, tally);
+      const s = summary('succeeded');
+      await p.query(
+        `UPDATE sync_run SET status = 'succeeded', finished_at = now(), unchanged = $2, withdrawn = $3 WHERE id = $1`,
+        [runId, s.unchanged, tally.withdrawn],
+      );
+      await p.query(
+        `UPDATE source_state SET status = 'ok', last_success_at = now(), last_error = NULL, last_error_at = NULL, updated_at = now() WHERE source = $1`,
+        [def.name],
+      );
+      this.log.log(`${def.name}: run ${runId} received ${s.received}, +${s.inserted} ~${s.updated} -${s.deleted} =${s.unchanged} ✗${s.rejected} withdrawn ${s.withdrawn}`);
+      return s;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await p.query(`UPDATE sync_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [runId, message]);
+      await p.query(`UPDATE source_state SET status = 'failing', last_error = $2, last_error_at = now(), updated_at = now() WHERE source = $1`, [def.name, message]);
+      this.log.warn(`${def.name}: run ${runId} failed: ${message}`);
+      if (err instanceof DepartmentFault && !err.retryable) throw new UnrecoverableError(message);
+      throw err;
+    }
+  }
+
+  // ---------------------------------------------------------------- HTTP pull
+
+  private async httpSync(def: CompiledSource, cfg: SourceConfig, mode: SyncRequest['mode'], runId: bigint, tally: Tally): Promise<void> {
+    const client = new DepartmentClient(cfg.url!, cfg.token, this.config.httpTimeoutMs);
+    const state = (await this.db.pool.query<{ cursor: string | null; resync_run_id: string | null }>(`SELECT cursor, resync_run_id FROM source_state WHERE source = $1`, [def.name])).rows[0];
+    let cursor = state.cursor;
+    let seenRunId: bigint | null = state.resync_run_id ? BigInt(state.resync_run_id) : null;
+    if (mode === 'full' && seenRunId === null) {
+      seenRunId = await this.startResync(def.name, runId);
+      cursor = null;
+    }
+    await this.db.pool.query(`UPDATE sync_run SET cursor_from = $2 WHERE id = $1`, [runId, cursor]);
+
+    for (;;) {
+      const batch: NormalisedRecord[] = [];
+      const rejections: StoredRejection[] = [];
+      let next = cursor;
+      let more = true;
+      let pages = 0;
+      try {
+        while (more && batch.length < this.config.syncBatchRecords) {
+          const page = await this.fetchWithRetry(client, next, def.name);
+          page.records.forEach((raw, i) => {
+            const r = normaliseRecord(def, raw);
+            if (r.ok) batch.push(r.record);
+            else rejections.push({ recordId: r.recordId, location: `cursor=${next ?? '(start)'} #${i + 1}`, reason: r.reason, raw });
+          });
+          pages++;
+          if (page.hasMore && (!page.nextCursor || page.nextCursor === next)) {
+            throw new DepartmentFault('bad-response', '数据源返回 hasMore 但游标未前进');
+          }
+          next = page.nextCursor ?? next;
+          more = page.hasMore;
+        }
+      } catch (err) {
+        if (err instanceof DepartmentFault && err.kind === 'gone') {
+          // The department forgot our cursor: start over without one, as a full resync that
+          // withdraws at its end whatever the department no longer has.
+          this.log.warn(`${def.name}: cursor gone (410), full resync`);
+          if (seenRunId !== null) await this.db.pool.query(`DELETE FROM sync_seen WHERE run_id = $1`, [seenRunId]);
+          seenRunId = await this.startResync(def.name, runId);
+          cursor = null;
+          continue;
+        }
+        throw err;
+      }
+      await this.commit(def.name, runId, batch, rejections, seenRunId, { cursor: next, pages }, tally);
+      cursor = next;
+      if (!more) break;
+    }
+    if (seenRunId !== null) {
+      const seen = seenRunId;
+      await this.db.tx(async (c) => {
+        const withdrawn = await new RecordStore(c).withdrawUnseen(def.name, runId, seen);
+        tally.withdrawn += withdrawn;
+        await c.query(`UPDATE source_state SET resync_run_id = NULL WHERE source = $1`, [def.name]);
+        await c.query(`UPDATE sync_run SET withdrawn = withdrawn + $2 WHERE id = $1`, [runId, withdrawn]);
+      });
+    }
+  }
+
+  private async startResync(source: string, runId: bigint): Promise<bigint> {
+    await this.db.pool.query(`UPDATE source_state SET resync_run_id = $2, cursor = NULL, updated_at = now() WHERE source = $1`, [source, runId]);
+    return runId;
+  }
+
+  private async fetchWithRetry(client: DepartmentClient, cursor: string | null, source: string) {
+    let failures = 0;
+    let rateLimited = 0;
+    for (;;) {
+      try {
+        return await client.page(cursor, PAGE_LIMIT);
+      } catch (err) {
+        if (!(err instanceof DepartmentFault) || !err.retryable) throw err;
+        if (err.kind === 'rate-limited') {
+          if (++rateLimited > 20) throw err;
+          const wait = Math.min(err.retryAfterMs ?? this.retryBaseMs * 2 ** Math.min(rateLimited, 6), this.maxRateLimitWaitMs);
+          this.log.warn(`${source}: 429, waiting ${wait} ms (Retry-After)`);
+          await sleep(wait);
+          continue;
+        }
+        if (++failures > 4) throw err; // the job's own retries (exponential backoff) take over
+        const wait = this.retryBaseMs * 2 ** (failures - 1);
+        this.log.warn(`${source}: ${err.message}; retry ${failures} in ${wait} ms`);
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** One transaction: records, rejections, run figures and the cursor move together. */
+  private async commit(
+    source: string,
+    runId: bigint,
+    batch: NormalisedRecord[],
+    rejections: StoredRejection[],
+    seenRunId: bigint | null,
+    progress: { cursor?: string | null; pages?: number; files?: number; file?: { sha256: string; name: string } },
+    tally: Tally,
+  ): Promise<void> {
+    await this.db.tx(async (c) => {
+      const store = new RecordStore(c);
+      let counts: MergeCounts = { inserted: 0, updated: 0, deleted: 0 };
+      if (batch.length) {
+        await store.stage(batch);
+        counts = await store.merge(source, runId, seenRunId);
+      }
+      await store.reject(runId, source, rejections);
+      await this.recordProgress(c, source, runId, batch.length + rejections.length, rejections.length, counts, progress);
+      if (progress.file) {
+        await c.query(`INSERT INTO ingested_file (source, sha256, file_name, run_id, records) VALUES ($1, $2, $3, $4, $5)`, [
+          source, progress.file.sha256, progress.file.name, runId, batch.length + rejections.length,
+        ]);
+      }
+      tally.received += batch.length + rejections.length;
+      tally.rejected += rejections.length;
+      tally.inserted += counts.inserted;
+      tally.updated += counts.updated;
+      tally.deleted += counts.deleted;
+      tally.pages += progress.pages ?? 0;
+      tally.files += progress.files ?? 0;
+    });
+  }
+
+  private async recordProgress(
+    c: PoolClient,
+    source: string,
+    runId: bigint,
+    received: number,
+    rejected: number,
+    counts: MergeCounts,
+    progress: { cursor?: string | null; pages?: number; files?: number },
+  ): Promise<void> {
+    await c.query(
+      `UPDATE sync_run SET received = received + $2, rejected = rejected + $3, inserted = inserted + $4, updated = updated + $5,
+              deleted = deleted + $6, pages = pages + $7, files = files + $8, cursor_to = coalesce($9, cursor_to) WHERE id = $1`,
+      [runId, received, rejected, counts.inserted, counts.updated, counts.deleted, progress.pages ?? 0, progress.files ?? 0, progress.cursor ?? null],
+    );
+    if (progress.cursor !== undefined) {
+      await c.query(`UPDATE source_state SET cursor = $2, updated_at = now() WHERE source = $1`, [source, progress.cursor]);
+    }
+  }
+
+  // ---------------------------------------------------------------- file drop
+
+  private async fileSync(def: CompiledSource, cfg: SourceConfig, runId: bigint, tally: Tally): Promise<void> {
+    const names = (await readdir(cfg.dropDir)).filter((n) => /\.(csv|xlsx)$/i.test(n)).sort();
+    for (const name of names) {
+      const path = join(cfg.dropDir, name);
+      const sha256 = await fileHash(path);
+      const done = await this.db.pool.query(`SELECT 1 FROM ingested_file WHERE source = $1 AND sha256 = $2`, [def.name, sha256]);
+      if (done.rowCount) {
+        tally.skipped++;
+        await this.db.pool.query(`UPDATE sync_run SET skipped = skipped + 1 WHERE id = $1`, [runId]);
+        continue;
+      }
+      await this.ingestFile(def, path, name, sha256, runId, tally);
+    }
+  }
+
+  /** A whole file in one transaction: one COPY of its valid records, one merge. */
+  private async ingestFile(def: CompiledSource, path: string, name: string, sha256: string, runId: bigint, tally: Tally): Promise<void> {
+    const rejections: StoredRejection[] = [];
+    // A file that cannot be read at all is rejected whole, recorded, and not tried again.
+    const fileReject = (reason: string) =>
+      this.db.tx(async (c) => {
+        await new RecordStore(c).reject(runId, def.name, [{ recordId: null, location: name, reason: `整个文件被拒收: ${reason}`, raw: { file: name } }]);
+        await c.query(`INSERT INTO ingested_file (source, sha256, file_name, run_id, records) VALUES ($1, $2, $3, $4, 0)`, [def.name, sha256, name, runId]);
+        await c.query(`UPDATE sync_run SET files = files + 1 WHERE id = $1`, [runId]);
+        tally.files += 1;
+      });
+    let file;
+    try {
+      file = await openTabular(path);
+    } catch (err) {
+      return fileReject(err instanceof FileFormatError ? err.reason : String(err));
+    }
+    const required = [COMMON_HEADERS.recordId, COMMON_HEADERS.updatedAt, ...(def.kinds.length > 1 ? [COMMON_HEADERS.kind] : [])];
+    const missing = required.filter((h) => !file.headers.includes(h));
+    if (missing.length) return fileReject(`缺少必需的列: ${missing.join('、')}`);
+
+    await this.db.tx(async (c) => {
+      const store = new RecordStore(c);
+      let received = 0;
+      const rows = file.rows;
+      async function* valid(): AsyncGenerator<NormalisedRecord> {
+        for await (const row of rows) {
+          received++;
+          const r = normaliseRecord(def, rowToRecord(def, row.values));
+          if (r.ok) yield r.record;
+          else rejections.push({ recordId: r.recordId, location: `${name}:${row.line}`, reason: r.reason, raw: row.values });
+        }
+      }
+      let staged = 0;
+      try {
+        staged = await store.stage(valid());
+      } catch (err) {
+        if (err instanceof FileFormatError || /CSV|Invalid|Quote|column/i.test((err as Error).message)) {
+          throw new FileFormatError(`文件格式错误: ${(err as Error).message.slice(0, 200)}`);
+        }
+        throw err;
+      }
+      const counts = staged ? await store.merge(def.name, runId, null) : { inserted: 0, updated: 0, deleted: 0 };
+      await store.reject(runId, def.name, rejections);
+      await this.recordProgress(c, def.name, runId, received, rejections.length, counts, { files: 1 });
+      await c.query(`INSERT INTO ingested_file (source, sha256, file_name, run_id, records) VALUES ($1, $2, $3, $4, $5)`, [def.name, sha256, name, runId, received]);
+      tally.received += received;
+      tally.rejected += rejections.length;
+      tally.inserted += counts.inserted;
+      tally.updated += counts.updated;
+      tally.deleted += counts.deleted;
+      tally.files += 1;
+    }).catch(async (err) => {
+      if (err instanceof FileFormatError) return fileReject(err.reason);
+      throw err;
+    });
+  }
+}
+
+async function fileHash(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}

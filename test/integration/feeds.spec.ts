@@ -1,0 +1,319 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { Redis } from 'ioredis';
+import { addDays } from '../../src/common/dates';
+import { makeIdNo } from '../../src/common/identity';
+import { generateCity } from '../../src/generator/city-generator';
+import { SourcesProcessor } from '../../jobs/processors/sources.processor';
+import { SourcesService } from '../../src/sources/sources.service';
+import { SyncService, SyncSummary } from '../../src/sources/sync.service';
+import { DepartmentSimulator } from '../support/department-simulator';
+import { REDIS_URL } from '../support/env';
+import { tempDir, writeCsv, writeXlsx } from '../support/files';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const idFor = (i: number) => makeIdNo('350581', addDays('1980-01-01', Math.floor(i / 900)).replace(/-/g, ''), i % 900);
+const vehicle = (i: number, over: Record<string, unknown> = {}) => ({
+  recordId: `CG${String(i).padStart(6, '0')}`,
+  updatedAt: '2026-10-01T10:00:00+08:00',
+  ownerIdNo: idFor(i),
+  ownerName: '张三',
+  plateNo: `闽C${i}`,
+  vehicleType: '小型汽车',
+  usage: '非营运',
+  registeredOn: '2024-01-01',
+  invoicePrice: 90000,
+  status: 'normal',
+  ...over,
+});
+
+describe('department feeds: sync pipeline against a department simulator', () => {
+  let t: TestApp;
+  let sim: DepartmentSimulator;
+  let pool: Pool;
+  let drop: string;
+  let sources: SourcesService;
+
+  let requests = 0;
+  const sync = async (source: string, mode: 'incremental' | 'full' = 'incremental'): Promise<SyncSummary> => {
+    const [job] = await sources.trigger([source], { mode, trigger: 'test', requestKey: `t-${++requests}` });
+    return sources.waitFor(job);
+  };
+  const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[];
+  /** The department's current set less the records we reject as malformed. */
+  const departmentValid = () => [...sim.current().keys()].filter((k) => !['', 'CG005002', 'CG005003', 'CG005004'].includes(k)).sort();
+  const current = async (source: string) =>
+    (await q<{ record_id: string; data: Record<string, unknown> }>(`SELECT record_id, data FROM source_record WHERE source = $1 AND NOT deleted ORDER BY record_id`, [source]));
+
+  beforeAll(async () => {
+    sim = new DepartmentSimulator('vehicle');
+    const url = await sim.start();
+    drop = tempDir('drop');
+    mkdirSync(join(drop, 'property'));
+    t = await startTestApp(
+      'feeds',
+      { APP_ROLE: 'all', SOURCE_VEHICLE_URL: url, SOURCE_VEHICLE_TOKEN: sim.token, FEED_DROP_DIR: drop, HTTP_TIMEOUT_MS: '400', SYNC_BATCH_RECORDS: '1000' },
+      { listen: false },
+    );
+    t.app.get(SyncService).retryBaseMs = 30;
+    sources = t.app.get(SourcesService);
+    pool = new Pool({ connectionString: t.dbUrl, max: 2 });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await t.close();
+    await sim.stop();
+  });
+
+  it('pulls every page, stores the cursor, and the next sync gets only what changed', async () => {
+    sim.put(...Array.from({ length: 2500 }, (_, i) => vehicle(i)));
+    const first = await sync('vehicle');
+    expect(first).toMatchObject({ status: 'succeeded', received: 2500, inserted: 2500, updated: 0, deleted: 0, rejected: 0 });
+    expect(first.pages).toBeGreaterThanOrEqual(3);
+    const state = (await q<{ cursor: string; status: string }>(`SELECT cursor, status FROM source_state WHERE source = 'vehicle'`))[0];
+    expect(state).toEqual({ cursor: 'c_1_2500', status: 'ok' });
+
+    // Changes: one update, one older version arriving late (must lose), one delete, one new record.
+    sim.put(vehicle(1, { invoicePrice: 120000, updatedAt: '2026-10-05T10:00:00+08:00' }));
+    sim.put(vehicle(2, { invoicePrice: 1, updatedAt: '2026-09-01T10:00:00+08:00' }));
+    sim.remove('CG000003', '2026-10-06T10:00:00+08:00');
+    sim.put(vehicle(9000));
+    const before = sim.requests.length;
+    const second = await sync('vehicle');
+    expect(sim.requests[before].cursor).toBe('c_1_2500');
+    expect(second).toMatchObject({ received: 4, inserted: 1, updated: 1, deleted: 1, unchanged: 1, rejected: 0 });
+    const rows = new Map((await current('vehicle')).map((r) => [r.record_id, r.data]));
+    expect(rows.get('CG000001')!.invoicePrice).toBe(120000);
+    expect(rows.get('CG000002')!.invoicePrice).toBe(90000);
+    expect(rows.has('CG000003')).toBe(false);
+    expect(rows.size).toBe(2500);
+
+    // Nothing new: nothing changes.
+    const third = await sync('vehicle');
+    expect(third).toMatchObject({ received: 0, inserted: 0, updated: 0, deleted: 0 });
+  });
+
+  it('records which persons changed (the change feed for recompute)', async () => {
+    const lastRun = (await q<{ id: string }>(`SELECT max(id) AS id FROM sync_run WHERE source = 'vehicle' AND received > 0`))[0].id;
+    const changed = await q<{ id_no: string }>(`SELECT DISTINCT p.id_no FROM change_log c JOIN person p ON p.id = c.person_id WHERE c.run_id = $1 ORDER BY 1`, [lastRun]);
+    expect(changed.map((c) => c.id_no)).toEqual([idFor(1), idFor(3), idFor(9000)].sort());
+  });
+
+  it('survives 429 (honouring Retry-After), 5xx, timeouts and a repeated page, losing nothing', async () => {
+    sim.put(...Array.from({ length: 30 }, (_, i) => vehicle(3000 + i)));
+    sim.inject({ status: 429, retryAfter: '1' }, { status: 503 }, { status: 502 }, { delayMs: 1500 }, { repeatPrevious: true });
+    const started = Date.now();
+    const r = await sync('vehicle');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(r.status).toBe('succeeded');
+    expect(r.inserted).toBe(30);
+    const statuses = sim.requests.slice(-6).map((x) => x.status);
+    expect(statuses).toEqual(expect.arrayContaining([429, 503, 502]));
+    expect((await current('vehicle')).length).toBe(2530);
+  });
+
+  it('rejects malformed records with their reason, keeps them for review, and stores the rest', async () => {
+    const badId = idFor(5000).slice(0, 17) + (idFor(5000)[17] === '1' ? '2' : '1');
+    sim.putRaw(
+      vehicle(5001),
+      { ...vehicle(5002), ownerIdNo: badId },
+      { ...vehicle(5003), registeredOn: '2024-02-30' },
+      { ...vehicle(5004), vehicleType: '坦克' },
+      { ...vehicle(5005), recordId: '' },
+      'not an object',
+      { ...vehicle(5006), ownerIdNo: ` ${idFor(5006).toLowerCase()}`, invoicePrice: '98,000.50' },
+    );
+    const r = await sync('vehicle');
+    expect(r).toMatchObject({ received: 7, inserted: 2, rejected: 5 });
+    const rej = await sources.rejections('vehicle', { page: 1, pageSize: 10, runId: r.runId });
+    const reasons = rej.items.map((i) => i.reason).sort();
+    expect(reasons).toEqual(
+      [
+        '车主身份证号: 身份证号校验位错误',
+        '初次登记日期: 日期无效: 2024-02-30',
+        '车辆类型: 取值无效「坦克」，应为 小型汽车/大型汽车/货车/摩托车/其他',
+        '缺少必填字段: 记录编号',
+        '记录不是对象',
+      ].sort(),
+    );
+    const withId = rej.items.find((i) => i.reason.startsWith('车主身份证号'))!;
+    expect(withId.recordId).toBe('CG005002');
+    expect((withId.raw as Record<string, string>).ownerIdNo).toBe(badId.slice(0, 6) + '********' + badId.slice(-4));
+    const stored = (await current('vehicle')).find((x) => x.record_id === 'CG005006')!;
+    expect(stored.data).toMatchObject({ ownerIdNo: idFor(5006), invoicePrice: 98000.5 });
+  });
+
+  it('on 410 Gone resyncs in full and ends with exactly the department\'s current set', async () => {
+    // The department loses a record silently (no delete event) and forgets our cursor.
+    const kept = sim.current();
+    const lost = [...kept.keys()][10];
+    const log = (sim as unknown as { log: { recordId: string }[] }).log;
+    for (let i = log.length - 1; i >= 0; i--) if (log[i] && log[i].recordId === lost) log.splice(i, 1);
+    sim.expireCursors();
+    const r = await sync('vehicle');
+    expect(r.status).toBe('succeeded');
+    expect(r.withdrawn).toBe(1);
+    expect(r.inserted).toBe(0);
+    const ids = (await current('vehicle')).map((x) => x.record_id).sort();
+    expect(ids).toEqual(departmentValid());
+    const state = (await q<{ resync_run_id: string | null; cursor: string }>(`SELECT resync_run_id, cursor FROM source_state WHERE source = 'vehicle'`))[0];
+    expect(state.resync_run_id).toBeNull();
+    expect(state.cursor).toMatch(/^c_2_/);
+  });
+
+  it('two syncs of one source at once give the result of one', async () => {
+    sim.put(...Array.from({ length: 300 }, (_, i) => vehicle(6000 + i)));
+    const jobs = await Promise.all([1, 2].map((k) => sources.trigger(['vehicle'], { mode: 'incremental', trigger: 'test', requestKey: `twin-${k}` })));
+    const results = await Promise.all(jobs.map(([j]) => sources.waitFor(j)));
+    expect(results.map((r) => r.inserted).sort((a, b) => a - b)).toEqual([0, 300]);
+    expect((await current('vehicle')).map((x) => x.record_id).sort()).toEqual(departmentValid());
+  });
+
+  it('a bad token marks the source failing with the reason, without a retry loop; other sources go on', async () => {
+    const good = sim.token;
+    sim.token = 'rotated';
+    const before = sim.requests.length;
+    const [job] = await sources.trigger(['vehicle'], { mode: 'incremental', trigger: 'test', requestKey: 'bad-token' });
+    await expect(sources.waitFor(job)).rejects.toThrow(/401/);
+    expect(sim.requests.length - before).toBe(1);
+    const state = (await sources.list()).find((s) => s.source === 'vehicle')!;
+    expect(state.status).toBe('failing');
+    expect(state.error!.message).toContain('401');
+    const failedJob = await job.queue.getJob(job.id!);
+    expect(failedJob!.attemptsMade).toBe(1);
+    // The file source still syncs.
+    writeCsv(join(drop, 'property', 'p1.csv'), [
+      ['记录编号', '操作', '更新时间', '权利人身份证号', '权利人', '不动产权证号', '坐落', '行政区划代码', '用途', '建筑面积', '共有份额', '登记日期', '取得方式', '状态', '注销日期'],
+      ['BDC1', '', '2026-10-01T10:00:00+08:00', idFor(1), '张三', 'X1', '石狮市某地', '350581', '住宅', '1,080.5', '', '2021/6/30', '购买', 'valid', ''],
+    ]);
+    expect(await sync('property')).toMatchObject({ status: 'succeeded', inserted: 1 });
+    sim.token = good;
+    expect((await sync('vehicle')).status).toBe('succeeded');
+    expect((await sources.list()).find((s) => s.source === 'vehicle')!.status).toBe('ok');
+  });
+
+  it('reads dropped files (GBK CSV, XLSX, every date and amount form) exactly once, whatever their name', async () => {
+    const headers = ['记录编号', '操作', '更新时间', '权利人身份证号', '权利人', '不动产权证号', '坐落', '行政区划代码', '用途', '建筑面积', '共有份额', '登记日期', '取得方式', '状态', '注销日期'];
+    const row = (id: string, date: string, area: string, extra: Partial<Record<string, string>> = {}) => {
+      const r = [id, '', '2026-10-02T10:00:00+08:00', idFor(2), '李四', 'X', '石狮市宝盖镇某地', '350581', '住宅', area, '50', date, '继承', 'valid', ''];
+      if (extra.id) r[3] = extra.id;
+      return r;
+    };
+    const gbk = writeCsv(join(drop, 'property', 'p2.csv'), [headers, row('BDC2', '20210630', '88'), row('BDC3', '2021-06-30', '1,200.50'), row('BDC4', '2021/6/30', '', { id: '１１０１０５４９１２３１００２' })], 'gbk');
+    await writeXlsx(join(drop, 'property', 'p3.xlsx'), [headers, row('BDC5', '2022/1/5', '70'), [...row('BDC6', '2022-13-01', '70')]]);
+    const r = await sync('property');
+    expect(r).toMatchObject({ files: 2, received: 5, inserted: 4, rejected: 1, skipped: 1 });
+    const why = await sources.rejections('property', { page: 1, pageSize: 5, runId: r.runId });
+    expect(why.items.map((i) => `${i.location} ${i.reason}`)).toEqual(['p3.xlsx:3 登记日期: 日期无效: 2022-13-01']);
+    const rows = new Map((await current('property')).map((x) => [x.record_id, x.data]));
+    expect(rows.get('BDC2')!.acquiredOn).toBe('2021-06-30');
+    expect(rows.get('BDC3')!).toMatchObject({ acquiredOn: '2021-06-30', floorArea: 1200.5, sharePercent: 50, ownerName: '李四' });
+    expect(rows.get('BDC4')!).toMatchObject({ ownerIdNo: '11010519491231002X', floorArea: null });
+    expect(rows.get('BDC5')!.acquiredOn).toBe('2022-01-05');
+    // The same bytes dropped again under another name: skipped.
+    copyFileSync(gbk, join(drop, 'property', 'again-renamed.csv'));
+    const again = await sync('property');
+    expect(again).toMatchObject({ files: 0, received: 0, skipped: 4 });
+  });
+
+  it('rejects a whole file without its required columns, recorded, and goes on', async () => {
+    writeCsv(join(drop, 'property', 'p4-bad.csv'), [['权利人', '坐落'], ['张三', 'x']]);
+    const r = await sync('property');
+    expect(r).toMatchObject({ status: 'succeeded', files: 1, received: 0 });
+    const rej = await sources.rejections('property', { page: 1, pageSize: 5, runId: r.runId });
+    expect(rej.items[0]).toMatchObject({ location: 'p4-bad.csv', reason: '整个文件被拒收: 缺少必需的列: 记录编号、更新时间' });
+  });
+
+  it('reports a source with neither transport as not configured, not failing', async () => {
+    const status = await sources.list();
+    expect(status.find((s) => s.source === 'utilities')).toMatchObject({ transport: 'none', status: 'not_configured' });
+    expect(status.find((s) => s.source === 'property')).toMatchObject({ transport: 'file', status: 'ok' });
+    await expect(sources.trigger(['utilities'], { mode: 'incremental', trigger: 'test', requestKey: 'x' })).rejects.toThrow(/未配置/);
+  });
+
+  it('keeps ID numbers and names out of Redis: job payloads carry source names and keys only', async () => {
+    const redis = new Redis(REDIS_URL);
+    try {
+      const keys = await redis.keys(`${t.config.queuePrefix}:sources:*`);
+      const jobKeys = keys.filter((k) => /:sources:[^:]+$/.test(k) && !/(wait|active|completed|failed|delayed|events|meta|id|stalled|marker|prioritized|paused|pc|repeat|de)$/.test(k));
+      expect(jobKeys.length).toBeGreaterThan(0);
+      for (const k of jobKeys) {
+        const type = await redis.type(k);
+        if (type !== 'hash') continue;
+        const h = await redis.hgetall(k);
+        const text = JSON.stringify(h);
+        for (const i of [1, 2, 5006, 6000, 20000]) expect(text).not.toContain(idFor(i));
+        expect(text).not.toMatch(/(?<!\d)\d{6}(19|20)\d{2}(0[1-9]|1[0-2])\d{5}[\dXx](?!\d)/);
+        expect(text).not.toMatch(/张三|李四/);
+      }
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('a worker killed with SIGKILL mid-sync loses and duplicates nothing once a worker runs again', async () => {
+    const base = 20000;
+    sim.put(...Array.from({ length: 3000 }, (_, i) => vehicle(base + i)));
+    sim.maxPageSize = 100;
+    sim.pageDelayMs = 40;
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'src', 'main.js')], {
+      env: { ...process.env, ...t.config.env, DATABASE_URL: t.dbUrl, REDIS_URL, QUEUE_PREFIX: t.config.queuePrefix, APP_ROLE: 'worker', LOG_LEVEL: 'error', SYNC_BATCH_RECORDS: '300', SOURCE_VEHICLE_URL: t.config.env.SOURCE_VEHICLE_URL!, SOURCE_VEHICLE_TOKEN: sim.token, FEED_DROP_DIR: drop },
+      stdio: 'ignore',
+    });
+    // Only the child may take the job: this process's worker stops for good.
+    await t.app.get(SourcesProcessor).worker.close();
+    const runBefore = (await q<{ id: string }>(`SELECT coalesce(max(id), 0) AS id FROM sync_run`))[0].id;
+    await sources.trigger(['vehicle'], { mode: 'incremental', trigger: 'test', requestKey: 'kill-me' });
+    // Wait until the child has committed some batches, then kill it hard.
+    for (let i = 0; i < 300; i++) {
+      const r = await q<{ received: number; worker: boolean }>(`SELECT received FROM sync_run WHERE id > $1 AND source = 'vehicle' ORDER BY id DESC LIMIT 1`, [runBefore]);
+      if (r[0] && r[0].received >= 600) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    child.kill('SIGKILL');
+    await new Promise((res) => child.once('exit', res));
+    sim.pageDelayMs = 0;
+    const partial = (await q<{ n: number }>(`SELECT count(*)::int AS n FROM source_record WHERE source = 'vehicle' AND record_id >= 'CG020000'`))[0].n;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(3000);
+    // A worker runs again (here, the same service in this process): it resumes from the committed cursor.
+    const r = await t.app.get(SyncService).run({ source: 'vehicle', mode: 'incremental', trigger: 'test' });
+    expect(r.status).toBe('succeeded');
+    const total = (await q<{ n: number }>(`SELECT count(*)::int AS n FROM source_record WHERE source = 'vehicle' AND record_id >= 'CG020000'`))[0].n;
+    expect(total).toBe(3000);
+    const inserted = (await q<{ n: number }>(`SELECT sum(inserted)::int AS n FROM sync_run WHERE id > $1 AND source = 'vehicle'`, [runBefore]))[0].n;
+    expect(inserted).toBe(3000);
+    const statuses = (await q<{ status: string }>(`SELECT status FROM sync_run WHERE id > $1 AND source = 'vehicle' ORDER BY id`, [runBefore])).map((x) => x.status);
+    expect(statuses[0]).toBe('interrupted');
+    sim.maxPageSize = 1000;
+  });
+
+  it('ingests a generated city\'s feed files for all eight sources, rejecting exactly the planted malformed records', async () => {
+    const city = tempDir('feedcity');
+    const summary = await generateCity({ households: 120, seed: 9, outDir: city, json: false });
+    const dir = tempDir('drop2');
+    for (const s of readdirSync(join(city, 'feeds'))) {
+      mkdirSync(join(dir, s), { recursive: true });
+      for (const f of readdirSync(join(city, 'feeds', s))) copyFileSync(join(city, 'feeds', s, f), join(dir, s, f));
+    }
+    const t2 = await startTestApp('feedcity', { APP_ROLE: 'all', FEED_DROP_DIR: dir }, { listen: false });
+    try {
+      const svc = t2.app.get(SourcesService);
+      const jobs = await svc.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'city' });
+      expect(jobs).toHaveLength(8);
+      const results = await Promise.all(jobs.map((j) => svc.waitFor(j)));
+      for (const r of results) {
+        expect({ source: r.source, status: r.status, received: r.received, rejected: r.rejected }).toEqual({
+          source: r.source,
+          status: 'succeeded',
+          received: summary.records[r.source] + summary.malformed[r.source],
+          rejected: summary.malformed[r.source],
+        });
+      }
+    } finally {
+      await t2.close();
+    }
+  });
+});
