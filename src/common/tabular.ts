@@ -66,7 +66,8 @@ async function* readCsv(path: string): AsyncGenerator<Item> {
   const { bytesRead } = await fh.read(sample, 0, sample.length, 0);
   await fh.close();
   const encoding = detectEncoding(sample.subarray(0, bytesRead));
-  const decoded = createReadStream(path).pipe(iconv.decodeStream(encoding));
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
+  const decoded = encoding === 'gbk' ? input.pipe(iconv.decodeStream('gbk')) : input.setEncoding('utf8');
   const parser = decoded.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   let headers: string[] | null = null;
   for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {

@@ -790,7 +790,8 @@ class CityGenerator {
       if (v === null || v === undefined) return '';
       if (spec.type === 'date' && typeof v === 'string') return this.fmtDate(v, rng);
       if (spec.type === 'amount' && typeof v === 'number') return this.fmtAmount(v, rng);
-      if (spec.type === 'id' && typeof v === 'string') return this.fmtId(v, rng);
+      // A malformed record keeps its ID as is (its 15-digit form would recompute a valid check character).
+      if (spec.type === 'id' && typeof v === 'string') return countAs === 'ok' ? this.fmtId(v, rng) : v;
       return v;
     });
     await this.feedFiles.get(r.source)!.write(row);

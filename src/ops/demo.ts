@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cliActor } from '../auth/actor';
 import { TokenService } from '../auth/token.service';
@@ -8,6 +8,8 @@ import { ensureDatabase, migrate } from '../database/migrator';
 import { generateCity } from '../generator/city-generator';
 import { printImportReport } from '../registry/import-report';
 import { RegistryImportService } from '../registry/registry-import.service';
+import { SourcesService } from '../sources/sources.service';
+import { printSyncTable } from '../sources/sync-report';
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -47,6 +49,17 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
   const report = await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor());
   printImportReport(report, process.stdout);
 
+  say(`\n== 5. department feeds (file drop into ${resolve(config.feedDropDir)})`);
+  for (const source of readdirSync(join(cityDir, 'feeds'))) {
+    const target = join(resolve(config.feedDropDir), source);
+    mkdirSync(target, { recursive: true });
+    for (const f of readdirSync(join(cityDir, 'feeds', source))) copyFileSync(join(cityDir, 'feeds', source, f), join(target, f));
+  }
+  const sources = app.get(SourcesService);
+  const jobs = await sources.trigger('all', { mode: 'incremental', trigger: 'demo', requestKey: `demo-${Date.now()}` });
+  printSyncTable(await Promise.all(jobs.map((j) => sources.waitFor(j))), process.stdout);
+  say('   (a second run skips the files already read: same bytes, any name)');
+
   const base = `http://localhost:${config.port}`;
   say(`\n== ready: ${base}  (role=${config.role}; Ctrl-C stops)`);
   say(`   API docs:   ${base}/api/docs`);
@@ -54,5 +67,7 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
   say(`   households: curl -H "Authorization: Bearer ${token}" "${base}/api/households?status=在保&pageSize=5"`);
   say(`   one household, ID numbers in clear (audited):`);
   say(`               curl -H "Authorization: Bearer ${token}" "${base}/api/households/HH0000001?reveal=true&purpose=%E6%BC%94%E7%A4%BA"`);
+  say(`   sources:    curl -H "Authorization: Bearer ${token}" ${base}/api/sources`);
+  say(`   rejected department records (masked): curl -H "Authorization: Bearer ${token}" ${base}/api/sources/vehicle/rejections`);
   say(`   audit log:  curl -H "Authorization: Bearer ${token}" "${base}/api/audit?pageSize=5"`);
 }

@@ -46,12 +46,17 @@ export class RecordStore {
   }
 
   /** Merges the staged records of `source` as sync run `runId`. */
-  async merge(source: string, runId: bigint | number, seenRunId: bigint | number | null): Promise<MergeCounts> {
+  async merge(source: string, runId: bigint | number, seenRunId: bigint | number | null, hasAddresses = true): Promise<MergeCounts> {
     const c = this.c;
+    // Units by standard address code; where the code is missing, by normalised address text.
+    const unitMatch = hasAddresses
+      ? `LEFT JOIN LATERAL (SELECT id FROM unit WHERE unit.address_code = s.address_code ORDER BY id LIMIT 1) u1 ON s.address_code IS NOT NULL
+         LEFT JOIN LATERAL (SELECT id FROM unit WHERE unit.address_norm = s.address_norm ORDER BY id LIMIT 1) u2 ON s.address_code IS NULL AND s.address_norm IS NOT NULL`
+      : '';
+    const unitId = hasAddresses ? 'coalesce(u1.id, u2.id)' : 'NULL::int';
     // One version per record id: the latest (a delete wins a tie, so a withdrawal is never undone by a same-time copy).
     await c.query(`CREATE TEMP TABLE rec_latest ON COMMIT DROP AS
       SELECT DISTINCT ON (record_id) * FROM rec_stage ORDER BY record_id, updated_at DESC, (op = 'delete') DESC`);
-    await c.query(`ANALYZE rec_latest`);
     if (seenRunId !== null) {
       await c.query(`INSERT INTO sync_seen (run_id, record_id) SELECT $1, record_id FROM rec_latest ON CONFLICT DO NOTHING`, [seenRunId]);
     }
@@ -77,14 +82,11 @@ export class RecordStore {
          INSERT INTO source_record AS t (source, record_id, kind, person_id, other_person_id, address_code, address_norm,
                                          unit_id, record_date, period, updated_at, deleted, data, run_id)
          SELECT $1, s.record_id, coalesce(s.kind, ''), p.id, p2.id, s.address_code, s.address_norm,
-                CASE WHEN s.address_code IS NOT NULL THEN u1.id ELSE u2.id END, s.record_date, s.period, s.updated_at, s.op = 'delete', s.data, $2
+                ${unitId}, s.record_date, s.period, s.updated_at, s.op = 'delete', s.data, $2
            FROM rec_latest s
            LEFT JOIN person p ON p.id_no = s.id_no
            LEFT JOIN person p2 ON p2.id_no = s.other_id_no
-           -- Units by standard address code; where the code is missing, by normalised address text.
-           LEFT JOIN LATERAL (SELECT id FROM unit WHERE unit.address_code = s.address_code ORDER BY id LIMIT 1) u1 ON true
-           LEFT JOIN LATERAL (SELECT id FROM unit WHERE s.address_code IS NULL AND unit.address_norm = s.address_norm
-                               ORDER BY id LIMIT 1) u2 ON true
+           ${unitMatch}
          ON CONFLICT (source, record_id) DO UPDATE SET
            kind = CASE WHEN excluded.deleted THEN t.kind ELSE excluded.kind END,
            person_id = CASE WHEN excluded.deleted THEN t.person_id ELSE excluded.person_id END,
@@ -104,9 +106,9 @@ export class RecordStore {
        ),
        changed AS (
          SELECT person_id, unit_id FROM m
-         UNION SELECT other_person_id, NULL FROM m WHERE other_person_id IS NOT NULL
-         UNION SELECT person_id, unit_id FROM rec_prev
-         UNION SELECT other_person_id, NULL FROM rec_prev WHERE other_person_id IS NOT NULL
+         UNION ALL SELECT other_person_id, NULL FROM m WHERE other_person_id IS NOT NULL
+         UNION ALL SELECT person_id, unit_id FROM rec_prev
+         UNION ALL SELECT other_person_id, NULL FROM rec_prev WHERE other_person_id IS NOT NULL
        ),
        logged AS (
          INSERT INTO change_log (run_id, person_id, unit_id)

@@ -243,7 +243,7 @@ export class SyncService {
       let counts: MergeCounts = { inserted: 0, updated: 0, deleted: 0 };
       if (batch.length) {
         await store.stage(batch);
-        counts = await store.merge(source, runId, seenRunId);
+        counts = await store.merge(source, runId, seenRunId, hasAddresses(source));
       }
       await store.reject(runId, source, rejections);
       await this.recordProgress(c, source, runId, batch.length + rejections.length, rejections.length, counts, progress);
@@ -340,7 +340,7 @@ export class SyncService {
         }
         throw err;
       }
-      const counts = staged ? await store.merge(def.name, runId, null) : { inserted: 0, updated: 0, deleted: 0 };
+      const counts = staged ? await store.merge(def.name, runId, null, hasAddresses(def.name)) : { inserted: 0, updated: 0, deleted: 0 };
       await store.reject(runId, def.name, rejections);
       await this.recordProgress(c, def.name, runId, received, rejections.length, counts, { files: 1 });
       await c.query(`INSERT INTO ingested_file (source, sha256, file_name, run_id, records) VALUES ($1, $2, $3, $4, $5)`, [def.name, sha256, name, runId, received]);
@@ -355,6 +355,10 @@ export class SyncService {
       throw err;
     });
   }
+}
+
+function hasAddresses(source: string): boolean {
+  return !!sourceByName(source)?.kinds.some((k) => k.address);
 }
 
 async function fileHash(path: string): Promise<string> {

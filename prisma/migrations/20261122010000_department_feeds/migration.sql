@@ -21,7 +21,6 @@ CREATE TABLE "source_record" (
 CREATE INDEX "source_record_person_id_idx" ON "source_record"("person_id");
 CREATE INDEX "source_record_other_person_id_idx" ON "source_record"("other_person_id");
 CREATE INDEX "source_record_unit_id_idx" ON "source_record"("unit_id");
-CREATE INDEX "source_record_source_kind_idx" ON "source_record"("source","kind");
 
 CREATE TABLE "source_state" (
     "source" TEXT NOT NULL,

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ingestBench } from './ingest.bench';
+
+/** `npm run bench -- <ingest|recompute> [options]`: prints its figures; not a test. */
+async function main(): Promise<void> {
+  const [what, ...rest] = process.argv.slice(2);
+  const { values } = parseArgs({
+    args: rest,
+    options: { records: { type: 'string', default: '1000000' }, households: { type: 'string', default: '100000' }, data: { type: 'string', default: '.data' } },
+  });
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/phr_bench';
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  switch (what) {
+    case 'ingest':
+      return ingestBench({ records: Number(values.records), dataDir: values.data!, databaseUrl, redisUrl });
+    default:
+      process.stderr.write('usage: npm run bench -- ingest [--records N] | recompute [--households N]\n');
+      process.exitCode = 2;
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : err}\n`);
+    process.exit(1);
+  },
+);
