@@ -8,11 +8,18 @@ import type { PresetName } from './presets';
  */
 export enum QueueName {
   Sources = 'sources',
+  Recompute = 'recompute',
 }
 
 export enum JobName {
   /** Pull one department source (HTTP pages or dropped files) into PostgreSQL. */
   SyncSource = 'sync-source',
+  /** Plan a recompute run (full or incremental), create its shards and enqueue them as a flow. */
+  RecomputePlan = 'recompute-plan',
+  /** Evaluate one shard of households of a run. */
+  RecomputeShard = 'recompute-shard',
+  /** Close a run once all its shards are done (the parent of the shards' flow). */
+  RecomputeFinish = 'recompute-finish',
 }
 
 const sourceName = z.string().regex(/^[a-z][a-z-]{1,40}$/);
@@ -27,6 +34,14 @@ export const JOB_SCHEMAS = {
     /** Dedup key: one job per (source, requestKey). */
     requestKey: z.string().regex(/^[\w.-]{1,80}$/, "letters, digits, _ . - only"),
   }),
+  [JobName.RecomputePlan]: z.object({
+    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    full: z.boolean().default(false),
+    trigger: z.enum(['schedule', 'api', 'cli', 'demo', 'test', 'sync']).default('api'),
+    requestKey: z.string().regex(/^[\w.-]{1,80}$/, 'letters, digits, _ . - only'),
+  }),
+  [JobName.RecomputeShard]: z.object({ runId: z.string().regex(/^\d+$/), shard: z.number().int().min(0) }),
+  [JobName.RecomputeFinish]: z.object({ runId: z.string().regex(/^\d+$/) }),
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_SCHEMAS)[N]>;
@@ -45,6 +60,13 @@ export const JOB_SPECS: { [N in JobName]: JobSpec<N> } = {
     preset: 'external',
     jobId: (p) => `sync.${p.source}.${p.mode}.${p.requestKey}`,
   },
+  [JobName.RecomputePlan]: {
+    queue: QueueName.Recompute,
+    preset: 'compute',
+    jobId: (p) => `recompute.plan.${p.asOf ?? 'today'}.${p.full ? 'full' : 'incr'}.${p.requestKey}`,
+  },
+  [JobName.RecomputeShard]: { queue: QueueName.Recompute, preset: 'compute', jobId: (p) => `recompute.${p.runId}.shard.${p.shard}` },
+  [JobName.RecomputeFinish]: { queue: QueueName.Recompute, preset: 'compute', jobId: (p) => `recompute.${p.runId}.finish` },
 };
 
 export const ALL_QUEUES = Object.values(QueueName);

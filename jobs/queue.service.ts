@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { Job, Queue, QueueEvents } from 'bullmq';
+import { FlowProducer, Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../src/config/config';
 import { ALL_QUEUES, JOB_SCHEMAS, JOB_SPECS, JobInput, JobName, QueueName } from './catalogue';
@@ -27,6 +27,7 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all([...this.events.values()].map((e) => e.close()));
+    await this.flows?.close();
     this.redis.disconnect();
   }
 
@@ -59,6 +60,21 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
     const jobId = spec.jobId(payload as never);
     return this.queue(spec.queue).add(name, payload, { ...JOB_PRESETS[spec.preset], jobId, ...opts });
   }
+
+  /**
+   * Enqueues a parent job that runs once all its children have completed (a BullMQ flow):
+   * how a run's finish waits for its shards, whichever workers take them.
+   */
+  async flow<P extends JobName, C extends JobName>(parent: { name: P; input: JobInput<P> }, children: { name: C; input: JobInput<C> }[]): Promise<void> {
+    const build = <N extends JobName>(name: N, input: JobInput<N>) => {
+      const data = JOB_SCHEMAS[name].parse(input);
+      const spec = JOB_SPECS[name];
+      return { name, queueName: spec.queue, data, opts: { ...JOB_PRESETS[spec.preset], jobId: spec.jobId(data as never) } };
+    };
+    if (!this.flows) this.flows = new FlowProducer({ connection: redisOptions(this.config.redisUrl), prefix: this.config.queuePrefix });
+    await this.flows.add({ ...build(parent.name, parent.input), children: children.map((c) => build(c.name, c.input)) });
+  }
+  private flows?: FlowProducer;
 
   /** Registers (or updates) a cron job scheduler: replicas share one, so a tick fires once. */
   async schedule<N extends JobName>(schedulerId: string, pattern: string, name: N, input: JobInput<N>, tz = 'Asia/Shanghai') {

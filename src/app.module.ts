@@ -12,6 +12,8 @@ import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { RegistryModule } from './registry/registry.module';
 import { SourcesModule } from './sources/sources.module';
+import { EligibilityModule } from './eligibility/eligibility.module';
+import { PolicyModule } from './policy/policy.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +29,8 @@ export class AppModule {
         AuthModule,
         RegistryModule,
         SourcesModule,
+        PolicyModule,
+        EligibilityModule,
         ...(config.runsWorkers ? [WorkersModule] : []),
       ],
       controllers: [HealthController],

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { INestApplicationContext } from '@nestjs/common';
+import { ConsoleLogger, INestApplicationContext, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from './app.module';
@@ -13,6 +13,10 @@ import { printImportReport } from './registry/import-report';
 import { RegistryImportService } from './registry/registry-import.service';
 import { printSyncTable } from './sources/sync-report';
 import { SourcesService } from './sources/sources.service';
+import { FindingsService } from './eligibility/findings.service';
+import type { PlanResult } from './eligibility/recompute.service';
+import { JobName, QueueName } from '../jobs/catalogue';
+import { QueueService } from '../jobs/queue.service';
 
 /**
  * Operator commands: `npm run cli -- <command> [options]`. Results go to stdout; progress and
@@ -20,8 +24,17 @@ import { SourcesService } from './sources/sources.service';
  */
 type Command = (args: string[], config: AppConfig) => Promise<number>;
 
+/** Logs go to stderr, so stdout carries only the command's output. */
+class StderrLogger extends ConsoleLogger {
+  protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel): void {
+    super.printMessages(messages, context, logLevel, 'stderr');
+  }
+}
+
 async function withContext<T>(config: AppConfig, fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['error', 'warn'] });
+  const logger = new StderrLogger();
+  logger.setLogLevels(['error', 'warn']);
+  const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger });
   try {
     return await fn(app);
   } finally {
@@ -96,6 +109,47 @@ const commands: Record<string, { help: string; run: Command }> = {
         const results = await Promise.all(jobs.map((j) => sources.waitFor(j).catch((err: Error) => ({ source: (j.data as { source: string }).source, status: 'failed', error: err.message }) as never)));
         printSyncTable(results, process.stdout);
         return results.some((r) => r.status === 'failed') ? 1 : 0;
+      });
+    },
+  },
+  recompute: {
+    help: 'recompute [--as-of YYYY-MM-DD] [--full] [--wait]   recompute findings (incremental unless --full or no base run)',
+    run: async (args, config) => {
+      const { values } = parseArgs({ args, options: { 'as-of': { type: 'string' }, full: { type: 'boolean' }, wait: { type: 'boolean' } } });
+      const cfg = values.wait ? loadConfig({ ...process.env, APP_ROLE: 'all' }) : config;
+      return withContext(cfg, async (app) => {
+        const queues = app.get(QueueService);
+        const job = await queues.enqueue(JobName.RecomputePlan, { asOf: values['as-of'], full: !!values.full, trigger: 'cli', requestKey: `cli-${Date.now()}` });
+        if (!values.wait) {
+          process.stdout.write(`enqueued ${job.id}\n`);
+          return 0;
+        }
+        const started = Date.now();
+        const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
+        const finish = await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`);
+        const result = finish ? await queues.waitFor<Record<string, unknown>>(QueueName.Recompute, finish) : {};
+        process.stdout.write(JSON.stringify({ ...plan, ...result, seconds: (Date.now() - started) / 1000 }, null, 2) + '\n');
+        return 0;
+      });
+    },
+  },
+  findings: {
+    help: 'findings [--as-of YYYY-MM-DD] [--format json|csv]   findings of the latest completed run, one element per household',
+    run: async (args, config) => {
+      const { values } = parseArgs({ args, options: { 'as-of': { type: 'string' }, format: { type: 'string', default: 'json' } } });
+      if (!['json', 'csv'].includes(values.format!)) {
+        process.stderr.write('usage: findings [--as-of YYYY-MM-DD] [--format json|csv]\n');
+        return 2;
+      }
+      return withContext(config, async (app) => {
+        const { run, items } = await app.get(FindingsService).householdsWithFindings(values['as-of']);
+        process.stderr.write(`run ${run.id} as of ${run.asOf}, policy ${run.policyVersion}: ${items.length} households with findings\n`);
+        if (values.format === 'json') process.stdout.write(JSON.stringify(items, null, 2) + '\n');
+        else {
+          process.stdout.write('householdCode,rules,subletScore,subletLevel\n');
+          for (const i of items) process.stdout.write(`${i.householdCode},${i.rules.join('|')},${i.subletScore ?? ''},${i.subletLevel ?? ''}\n`);
+        }
+        return 0;
       });
     },
   },

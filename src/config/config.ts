@@ -15,6 +15,8 @@ const envSchema = z.object({
   FEED_DROP_DIR: z.string().min(1).default('.data/feeds'),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  POLICY_REGION: z.string().regex(/^\d{6}$/).default('350581'),
+  RECOMPUTE_SHARD_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
   SYNC_BATCH_RECORDS: z.coerce.number().int().min(1).max(100_000).default(5000),
 });
 
@@ -32,6 +34,8 @@ export class AppConfig {
   readonly httpTimeoutMs: number;
   readonly workerConcurrency: number;
   readonly syncBatchRecords: number;
+  readonly policyRegion: string;
+  readonly recomputeShardSize: number;
   /** Raw environment, for per-source settings (SOURCE_<NAME>_URL ...), read by the sources module. */
   readonly env: Readonly<Record<string, string | undefined>>;
 
@@ -47,6 +51,8 @@ export class AppConfig {
     this.httpTimeoutMs = e.HTTP_TIMEOUT_MS;
     this.workerConcurrency = e.WORKER_CONCURRENCY;
     this.syncBatchRecords = e.SYNC_BATCH_RECORDS;
+    this.policyRegion = e.POLICY_REGION;
+    this.recomputeShardSize = e.RECOMPUTE_SHARD_SIZE;
     this.env = Object.freeze({ ...raw });
   }
 

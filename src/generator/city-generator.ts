@@ -506,15 +506,16 @@ class CityGenerator {
         this.death(d, spouse!, addDays(this.asOf, -120));
         this.contributions(d, tenant, this.months12, 4001);
         break;
+      // Planted checks are the newest (a clean household's own check is 30+ days old).
       case 'assets_over':
-        this.economicCheck(d, tenant, addDays(this.asOf, -300), 20000, 150000.01);
+        this.economicCheck(d, tenant, addDays(this.asOf, -10), 20000, 150000.01);
         break;
       case 'assets_over_split':
-        this.economicCheck(d, tenant, addDays(this.asOf, -300), 20000, 100000);
+        this.economicCheck(d, tenant, addDays(this.asOf, -10), 20000, 100000);
         this.economicCheck(d, spouse!, addDays(this.asOf, -500), 10000, 50000.01);
         break;
       case 'assets_at_threshold':
-        this.economicCheck(d, tenant, addDays(this.asOf, -300), 20000, 150000);
+        this.economicCheck(d, tenant, addDays(this.asOf, -10), 20000, 150000);
         break;
       case 'assets_stale_check':
         this.economicCheck(d, tenant, addDays(addYears(this.asOf, -2), -10), 20000, 400000);

@@ -5,6 +5,8 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PoolClient } from 'pg';
+import { JobName } from '../../jobs/catalogue';
+import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { FileFormatError, openTabular } from '../common/tabular';
@@ -66,6 +68,7 @@ export class SyncService {
   constructor(
     private readonly db: DatabaseService,
     private readonly config: AppConfig,
+    private readonly queues: QueueService,
   ) {}
 
   /** Retry base for faults (tests shorten it). */
@@ -127,6 +130,10 @@ export class SyncService {
         `UPDATE source_state SET status = 'ok', last_success_at = now(), last_error = NULL, last_error_at = NULL, updated_at = now() WHERE source = $1`,
         [def.name],
       );
+      if (s.inserted + s.updated + s.deleted + s.withdrawn > 0) {
+        // The engine recomputes the households this sync touched (from the change log).
+        await this.queues.enqueue(JobName.RecomputePlan, { full: false, trigger: 'sync', requestKey: `sync-${runId}` });
+      }
       this.log.log(`${def.name}: run ${runId} received ${s.received}, +${s.inserted} ~${s.updated} -${s.deleted} =${s.unchanged} ✗${s.rejected} withdrawn ${s.withdrawn}`);
       return s;
     } catch (err) {

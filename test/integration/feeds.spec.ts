@@ -7,6 +7,8 @@ import { addDays } from '../../src/common/dates';
 import { makeIdNo } from '../../src/common/identity';
 import { generateCity } from '../../src/generator/city-generator';
 import { SourcesProcessor } from '../../jobs/processors/sources.processor';
+import { QueueName } from '../../jobs/catalogue';
+import { QueueService } from '../../jobs/queue.service';
 import { SourcesService } from '../../src/sources/sources.service';
 import { SyncService, SyncSummary } from '../../src/sources/sync.service';
 import { DepartmentSimulator } from '../support/department-simulator';
@@ -181,7 +183,7 @@ describe('department feeds: sync pipeline against a department simulator', () =>
     const state = (await sources.list()).find((s) => s.source === 'vehicle')!;
     expect(state.status).toBe('failing');
     expect(state.error!.message).toContain('401');
-    const failedJob = await job.queue.getJob(job.id!);
+    const failedJob = await t.app.get(QueueService).job(QueueName.Sources, job.id!);
     expect(failedJob!.attemptsMade).toBe(1);
     // The file source still syncs.
     writeCsv(join(drop, 'property', 'p1.csv'), [

@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { JobName } from '../../jobs/catalogue';
+import { QueueService } from '../../jobs/queue.service';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/decorators';
+import { Disclosure, disclosureQuery } from '../auth/disclosure';
+import { AuditService } from '../audit/audit.service';
+import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { ZodPipe } from '../common/zod-validation.pipe';
+import { FindingsService } from './findings.service';
+import { RULE_NAMES } from './rules/rule';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const runSelector = { asOf: isoDate.optional(), runId: z.string().regex(/^\d+$/).optional() };
+const recomputeBody = z.object({ asOf: isoDate.optional(), full: z.boolean().default(false) }).strict();
+const findingsQuery = z.object({
+  ...runSelector,
+  rule: z.enum(Object.keys(RULE_NAMES) as [string, ...string[]]).optional(),
+  level: z.enum(['medium', 'high']).optional(),
+  project: z.string().optional(),
+  town: z.string().optional(),
+  status: z.string().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+const verdictQuery = z.object(runSelector).extend(disclosureQuery.shape);
+const countsQuery = z.object(runSelector);
+
+@ApiTags('eligibility')
+@ApiBearerAuth()
+@Controller('api')
+export class EligibilityController {
+  constructor(
+    private readonly findings: FindingsService,
+    private readonly queues: QueueService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Enqueues a recompute (incremental when a completed run of the same as-of date exists, unless full). */
+  @Post('recompute')
+  @Roles('admin')
+  @ApiZodBody(recomputeBody)
+  async recompute(@Body(new ZodPipe(recomputeBody)) body: z.infer<typeof recomputeBody>, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
+    const requestKey = key?.replace(/[^\w.-]/g, '').slice(0, 60) || `api-${Date.now()}`;
+    const job = await this.queues.enqueue(JobName.RecomputePlan, { asOf: body.asOf, full: body.full, trigger: 'api', requestKey });
+    await this.audit.record(actor, 'recompute.request', 'recompute_run', null, { ...body, jobId: job.id });
+    return { jobId: job.id };
+  }
+
+  @Get('recompute/runs')
+  runs() {
+    return this.findings.runs();
+  }
+
+  @Get('recompute/runs/:id/changes')
+  changes(@Param('id') id: string) {
+    return this.findings.changes(id);
+  }
+
+  @Get('findings')
+  @ApiZodQuery(findingsQuery)
+  list(@Query(new ZodPipe(findingsQuery)) q: z.infer<typeof findingsQuery>) {
+    return this.findings.list(q);
+  }
+
+  @Get('findings/counts')
+  @ApiZodQuery(countsQuery)
+  counts(@Query(new ZodPipe(countsQuery)) q: z.infer<typeof countsQuery>) {
+    return this.findings.counts(q);
+  }
+
+  /** A household's current verdict with every finding and its evidence (masked IDs). */
+  @Get('households/:code/verdict')
+  @ApiZodQuery(verdictQuery)
+  verdict(@Param('code') code: string, @Query(new ZodPipe(verdictQuery)) q: z.infer<typeof verdictQuery>, @CurrentActor() actor: Actor) {
+    const { reveal, purpose, ...run } = q;
+    return this.findings.verdict(code, run, actor, Disclosure.from(actor, { reveal, purpose }));
+  }
+}

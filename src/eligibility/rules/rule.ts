@@ -1,0 +1,120 @@
+import { addYears, lastMonths } from '../../common/dates';
+import type { EffectivePolicy } from '../../policy/policy.schema';
+import type { EvaluationResult } from '../evaluation-members';
+import type { DeptRecord, HouseholdSnapshot, RecordRef } from '../snapshot';
+
+export type RuleCode =
+  | 'HOUSING_AREA'
+  | 'HOUSING_ACQUIRED'
+  | 'INCOME_OVER'
+  | 'ASSETS_OVER'
+  | 'VEHICLE'
+  | 'BUSINESS'
+  | 'HUKOU_OUT'
+  | 'TENANT_DECEASED'
+  | 'DUPLICATE'
+  | 'SUBLET'
+  | 'VACANT'
+  | 'ARREARS';
+
+export const RULE_NAMES: Record<RuleCode, string> = {
+  HOUSING_AREA: '住房超标',
+  HOUSING_ACQUIRED: '新购住房',
+  INCOME_OVER: '收入超标',
+  ASSETS_OVER: '资产超标',
+  VEHICLE: '车辆超标',
+  BUSINESS: '工商登记',
+  HUKOU_OUT: '户籍迁出',
+  TENANT_DECEASED: '承租人死亡',
+  DUPLICATE: '重复享受',
+  SUBLET: '转租转借',
+  VACANT: '空置',
+  ARREARS: '欠租',
+};
+
+/** 资格不符 (section A) or 违规 (section B). */
+export const RULE_NATURE: Record<RuleCode, 'eligibility' | 'violation'> = {
+  HOUSING_AREA: 'eligibility',
+  HOUSING_ACQUIRED: 'eligibility',
+  INCOME_OVER: 'eligibility',
+  ASSETS_OVER: 'eligibility',
+  VEHICLE: 'eligibility',
+  BUSINESS: 'eligibility',
+  HUKOU_OUT: 'eligibility',
+  TENANT_DECEASED: 'eligibility',
+  DUPLICATE: 'eligibility',
+  SUBLET: 'violation',
+  VACANT: 'violation',
+  ARREARS: 'violation',
+};
+
+/** What a finding says: the values compared, the thresholds, the records, the policy version. */
+export interface Finding {
+  code: RuleCode;
+  name: string;
+  nature: 'eligibility' | 'violation';
+  policyVersion: string;
+  values: Record<string, unknown>;
+  thresholds: Record<string, unknown>;
+  records: RecordRef[];
+  /** The reason as the bureau reads it. */
+  explanation: string;
+  level?: 'medium' | 'high';
+  score?: number;
+}
+
+export interface RuleContext {
+  s: HouseholdSnapshot;
+  asOf: string;
+  policy: EffectivePolicy;
+  ev: EvaluationResult;
+}
+
+export type Rule = (ctx: RuleContext) => Finding | null;
+
+export function finding(ctx: RuleContext, code: RuleCode, f: Omit<Finding, 'code' | 'name' | 'nature' | 'policyVersion'>): Finding {
+  return { code, name: RULE_NAMES[code], nature: RULE_NATURE[code], policyVersion: ctx.policy.version, ...f };
+}
+
+/** Records of the evaluation members (as subject), of some kinds. */
+export function memberRecords(ctx: RuleContext, source: string, kinds: string[]): { personId: number; r: DeptRecord }[] {
+  const out: { personId: number; r: DeptRecord }[] = [];
+  for (const m of ctx.ev.members) {
+    for (const r of ctx.s.recordsByPerson.get(m.personId) ?? []) {
+      if (r.source === source && kinds.includes(r.kind) && r.personId === m.personId) out.push({ personId: m.personId, r });
+    }
+  }
+  return out;
+}
+
+/** Began on or before asOf and not ended on or before asOf (an end without a date: ended). */
+export function inForce(began: string | null | undefined, ended: { on: string | null | undefined; status: boolean }, asOf: string): boolean {
+  if (began && began > asOf) return false;
+  if (ended.on) return ended.on > asOf;
+  return !ended.status;
+}
+
+export const isLocal = (regionCode: string | null | undefined, ctx: RuleContext) => !!regionCode && regionCode.slice(0, 4) === ctx.policy.city;
+
+export function months(ctx: RuleContext, k: number): string[] {
+  return lastMonths(ctx.asOf, k);
+}
+
+/** The newest record by its own date among those dated on or before asOf. */
+export function newest<T extends { r: DeptRecord }>(items: T[], dateOf: (r: DeptRecord) => string | null | undefined, asOf: string, since?: string): T | undefined {
+  let best: T | undefined;
+  for (const it of items) {
+    const d = dateOf(it.r);
+    if (!d || d > asOf || (since && d < since)) continue;
+    const bd = best ? dateOf(best.r)! : '';
+    if (!best || d > bd || (d === bd && it.r.updatedAt > best.r.updatedAt)) best = it;
+  }
+  return best;
+}
+
+export const yearsBefore = (asOf: string, years: number) => addYears(asOf, -years);
+
+/** The date after which acquisitions count: the lease start, or the queue date while waiting. */
+export const startOf = (ctx: RuleContext) => (ctx.s.status === 'waiting' ? ctx.s.queuedOn : (ctx.s.leaseStart ?? ctx.s.queuedOn));
+
+export const fmt = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 2 });

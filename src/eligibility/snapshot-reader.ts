@@ -1,0 +1,156 @@
+import { PoolClient } from 'pg';
+import type { DeptRecord, HouseholdSnapshot, SnapshotMember, SnapshotPerson } from './snapshot';
+
+/**
+ * Builds the plain snapshots of a shard's households with a handful of set-based reads (never a
+ * query per household): households, members, spouses by marriage, the persons' records, the
+ * units' residence and meter records, residents' deaths, arrears, and shared memberships.
+ */
+export async function readSnapshots(c: PoolClient, q: { fromId: number; toId: number; scopeRunId: bigint | null }): Promise<HouseholdSnapshot[]> {
+  const households = (
+    await c.query(
+      `SELECT h.id, h.household_code, h.status, h.category, h.unit_id, h.lease_start::text AS lease_start, h.queued_on::text AS queued_on
+         FROM household h
+        WHERE h.id BETWEEN $1 AND $2 AND h.status IN ('active', 'waiting')
+          ${q.scopeRunId !== null ? 'AND EXISTS (SELECT 1 FROM recompute_scope s WHERE s.run_id = $3 AND s.household_id = h.id)' : ''}
+        ORDER BY h.id`,
+      q.scopeRunId !== null ? [q.fromId, q.toId, q.scopeRunId] : [q.fromId, q.toId],
+    )
+  ).rows;
+  if (!households.length) return [];
+  const householdIds = households.map((h) => h.id as number);
+  const unitIds = households.map((h) => h.unit_id).filter((u): u is number => u !== null);
+
+  const memberRows = (
+    await c.query(
+      `SELECT m.household_id, m.person_id, m.relation, p.id_no, coalesce(m.name, p.name) AS name, p.birth_date::text AS birth_date
+         FROM member m JOIN person p ON p.id = m.person_id WHERE m.household_id = ANY($1)`,
+      [householdIds],
+    )
+  ).rows;
+  const memberIds = [...new Set(memberRows.map((m) => m.person_id as number))];
+
+  // Persons married to a member (possibly unregistered spouses).
+  const spouseRows = (
+    await c.query(
+      `SELECT DISTINCT p.id, p.id_no, p.name, p.birth_date::text AS birth_date
+         FROM source_record r
+         JOIN person p ON p.id = CASE WHEN r.person_id = ANY($1) THEN r.other_person_id ELSE r.person_id END
+        WHERE r.kind = 'marriage' AND NOT r.deleted AND (r.person_id = ANY($1) OR r.other_person_id = ANY($1))`,
+      [memberIds],
+    )
+  ).rows;
+  const personIds = [...new Set([...memberIds, ...spouseRows.map((s) => s.id as number)])];
+
+  const toRecord = (r: Record<string, unknown>): DeptRecord => ({
+    source: r.source as string,
+    recordId: r.record_id as string,
+    updatedAt: (r.updated_at as Date).toISOString(),
+    kind: r.kind as string,
+    personId: r.person_id as number | null,
+    otherPersonId: r.other_person_id as number | null,
+    recordDate: r.record_date as string | null,
+    period: r.period as string | null,
+    data: r.data as Record<string, unknown>,
+  });
+  const cols = `source, record_id, updated_at, kind, person_id, other_person_id, record_date::text AS record_date, period, data`;
+  const personRecords = (
+    await c.query(
+      `SELECT ${cols} FROM source_record
+        WHERE NOT deleted AND kind NOT IN ('residence', 'meter') AND person_id = ANY($1)
+       UNION ALL
+       SELECT ${cols} FROM source_record
+        WHERE NOT deleted AND kind = 'marriage' AND other_person_id = ANY($1) AND NOT (person_id = ANY($1))`,
+      [personIds],
+    )
+  ).rows.map(toRecord);
+  const unitRecords = unitIds.length
+    ? (await c.query(`SELECT unit_id, ${cols} FROM source_record WHERE NOT deleted AND unit_id = ANY($1)`, [unitIds])).rows.map((r) => ({
+        unitId: r.unit_id as number,
+        r: toRecord(r),
+      }))
+    : [];
+  const residents = [...new Set(unitRecords.map((u) => u.r.personId).filter((p): p is number => p !== null && !memberIds.includes(p)))];
+  const residentDeaths = residents.length
+    ? (await c.query(`SELECT ${cols} FROM source_record WHERE NOT deleted AND kind = 'death' AND person_id = ANY($1)`, [residents])).rows.map(toRecord)
+    : [];
+  const arrears = (
+    await c.query(`SELECT household_id, months_in_arrears, amount::float8 AS amount, as_of::text AS as_of FROM arrears WHERE household_id = ANY($1)`, [householdIds])
+  ).rows;
+  const shared = (
+    await c.query(
+      `SELECT m.person_id, h.household_code, h.id FROM member m JOIN household h ON h.id = m.household_id
+        WHERE h.status = 'active' AND m.person_id IN (
+          SELECT m2.person_id FROM member m2 JOIN household h2 ON h2.id = m2.household_id
+           WHERE h2.status = 'active' AND m2.person_id = ANY($1) GROUP BY m2.person_id HAVING count(*) > 1)`,
+      [memberIds],
+    )
+  ).rows;
+
+  // Assemble in memory with maps.
+  const persons = new Map<number, SnapshotPerson>();
+  for (const m of memberRows) persons.set(m.person_id, { personId: m.person_id, idNo: m.id_no, name: m.name, birthDate: m.birth_date });
+  for (const s of spouseRows) if (!persons.has(s.id)) persons.set(s.id, { personId: s.id, idNo: s.id_no, name: s.name, birthDate: s.birth_date });
+  const byPerson = new Map<number, DeptRecord[]>();
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+    const a = m.get(k);
+    if (a) a.push(v);
+    else m.set(k, [v]);
+  };
+  for (const r of personRecords) {
+    if (r.personId !== null) push(byPerson, r.personId, r);
+    if (r.otherPersonId !== null && r.otherPersonId !== r.personId) push(byPerson, r.otherPersonId, r);
+  }
+  const membersByHousehold = new Map<number, SnapshotMember[]>();
+  for (const m of memberRows) push(membersByHousehold, m.household_id, { personId: m.person_id, idNo: m.id_no, name: m.name, birthDate: m.birth_date, relation: m.relation });
+  const unitRecs = new Map<number, DeptRecord[]>();
+  for (const u of unitRecords) push(unitRecs, u.unitId, u.r);
+  const deaths = new Map<number, DeptRecord[]>();
+  for (const d of residentDeaths) push(deaths, d.personId!, d);
+  const arrearsBy = new Map<number, HouseholdSnapshot['arrears']>();
+  for (const a of arrears) push(arrearsBy, a.household_id, { monthsInArrears: a.months_in_arrears, amount: a.amount, asOf: a.as_of });
+  const activeBy = new Map<number, { id: number; code: string }[]>();
+  for (const s of shared) push(activeBy, s.person_id, { id: s.id, code: s.household_code });
+
+  return households.map((h) => {
+    const members = membersByHousehold.get(h.id) ?? [];
+    const hp = new Map<number, SnapshotPerson>();
+    const rec = new Map<number, DeptRecord[]>();
+    const ids = new Set(members.map((m) => m.personId));
+    // Spouses by marriage of this household's members.
+    for (const m of members) {
+      for (const r of byPerson.get(m.personId) ?? []) {
+        if (r.kind !== 'marriage') continue;
+        const other = r.personId === m.personId ? r.otherPersonId : r.personId;
+        if (other !== null) ids.add(other);
+      }
+    }
+    for (const id of ids) {
+      const p = persons.get(id);
+      if (p) hp.set(id, p);
+      const rs = byPerson.get(id);
+      if (rs) rec.set(id, rs);
+    }
+    const others = new Map<number, string[]>();
+    for (const m of members) {
+      const list = (activeBy.get(m.personId) ?? []).filter((x) => x.id !== h.id).map((x) => x.code);
+      if (list.length) others.set(m.personId, list);
+    }
+    return {
+      householdId: h.id,
+      householdCode: h.household_code,
+      status: h.status,
+      category: h.category,
+      leaseStart: h.lease_start,
+      queuedOn: h.queued_on,
+      unitId: h.unit_id,
+      members,
+      persons: hp,
+      recordsByPerson: rec,
+      unitRecords: h.unit_id !== null ? (unitRecs.get(h.unit_id) ?? []) : [],
+      residentDeaths: deaths,
+      arrears: arrearsBy.get(h.id) ?? [],
+      otherActiveHouseholds: others,
+    };
+  });
+}

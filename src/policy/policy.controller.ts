@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/decorators';
+import { ApiZodBody } from '../common/openapi';
+import { policyDocumentSchema } from './policy.schema';
+import { PolicyService } from './policy.service';
+
+@ApiTags('policy')
+@ApiBearerAuth()
+@Controller('api/policies')
+export class PolicyController {
+  constructor(private readonly policies: PolicyService) {}
+
+  @Get()
+  list() {
+    return this.policies.list();
+  }
+
+  @Get(':version')
+  get(@Param('version') version: string) {
+    return this.policies.get(version);
+  }
+
+  /** Adds a version (a change is always a new version; existing ones are never edited). */
+  @Post()
+  @Roles('admin')
+  @ApiZodBody(policyDocumentSchema)
+  create(@Body() body: unknown, @CurrentActor() actor: Actor) {
+    return this.policies.create(body, actor);
+  }
+}

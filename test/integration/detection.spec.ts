@@ -1,0 +1,136 @@
+import { readFileSync, readdirSync, mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { JobName, QueueName } from '../../jobs/catalogue';
+import { QueueService } from '../../jobs/queue.service';
+import { cliActor } from '../../src/auth/actor';
+import { FindingsService } from '../../src/eligibility/findings.service';
+import { PlanResult, RecomputeService } from '../../src/eligibility/recompute.service';
+import { generateCity, GenerateSummary } from '../../src/generator/city-generator';
+import { RegistryImportService } from '../../src/registry/registry-import.service';
+import { SourcesService } from '../../src/sources/sources.service';
+import { tempDir } from '../support/files';
+import { startTestApp, TestApp } from '../support/test-app';
+
+interface Expected {
+  householdCode: string;
+  rules: string[];
+  subletScore: number;
+  subletLevel: string;
+}
+
+const lines = <T>(path: string): T[] => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+describe('eligibility engine on a generated city (detection quality, runs, incremental)', () => {
+  let t: TestApp;
+  let city: string;
+  let manifest: GenerateSummary;
+  let pool: Pool;
+  let queues: QueueService;
+
+  const recompute = async (full: boolean, key: string) => {
+    const job = await queues.enqueue(JobName.RecomputePlan, { asOf: manifest.asOf, full, trigger: 'test', requestKey: key });
+    const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
+    const finish = await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`);
+    const result = await queues.waitFor<Record<string, any>>(QueueName.Recompute, finish!); // eslint-disable-line @typescript-eslint/no-explicit-any
+    return { ...plan, ...result };
+  };
+
+  beforeAll(async () => {
+    city = tempDir('detect-city');
+    manifest = await generateCity({ households: 2500, seed: 77, outDir: city, json: false });
+    const drop = tempDir('detect-drop');
+    for (const s of readdirSync(join(city, 'feeds'))) {
+      mkdirSync(join(drop, s));
+      for (const f of readdirSync(join(city, 'feeds', s))) copyFileSync(join(city, 'feeds', s, f), join(drop, s, f));
+    }
+    t = await startTestApp('detection', { APP_ROLE: 'all', FEED_DROP_DIR: drop, RECOMPUTE_SHARD_SIZE: '400', WORKER_CONCURRENCY: '2' }, { listen: false });
+    queues = t.app.get(QueueService);
+    pool = new Pool({ connectionString: t.dbUrl, max: 2 });
+    await t.app.get(RegistryImportService).importDirectory(join(city, 'registry'), cliActor());
+    const sources = t.app.get(SourcesService);
+    const jobs = await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'detect' });
+    await Promise.all(jobs.map((j) => sources.waitFor(j)));
+  }, 180_000);
+  afterAll(async () => {
+    await pool.end();
+    await t.close();
+  });
+
+  it('finds every planted case and flags no clean household (precision = recall = 1), thresholds included', async () => {
+    const run = await recompute(true, 'full-1');
+    expect(run.mode).toBe('full');
+    expect(run.shards).toBeGreaterThan(1);
+    const { items } = await t.app.get(FindingsService).householdsWithFindings(manifest.asOf);
+    const expected = lines<Expected>(join(city, 'expected', 'findings.jsonl'));
+    const scenarios = new Map(lines<{ householdCode: string; scenario: string }>(join(city, 'expected', 'scenarios.jsonl')).map((s) => [s.householdCode, s.scenario]));
+    const got = new Map(items.map((i) => [i.householdCode, i]));
+    const want = new Map(expected.map((e) => [e.householdCode, e]));
+    const missed = expected.filter((e) => got.get(e.householdCode)?.rules.join() !== e.rules.join()).map((e) => `${e.householdCode} ${scenarios.get(e.householdCode)} want ${e.rules} got ${got.get(e.householdCode)?.rules ?? '-'}`);
+    const extra = items.filter((i) => !want.has(i.householdCode)).map((i) => `${i.householdCode} ${scenarios.get(i.householdCode)} got ${i.rules}`);
+    expect({ missed, extra }).toEqual({ missed: [], extra: [] });
+    for (const e of expected.filter((x) => x.rules.includes('SUBLET'))) {
+      expect({ h: e.householdCode, score: got.get(e.householdCode)!.subletScore, level: got.get(e.householdCode)!.subletLevel }).toEqual({ h: e.householdCode, score: e.subletScore, level: e.subletLevel });
+    }
+    // Every rule code is planted and found.
+    expect(new Set(items.flatMap((i) => i.rules))).toEqual(new Set(['HOUSING_AREA', 'HOUSING_ACQUIRED', 'INCOME_OVER', 'ASSETS_OVER', 'VEHICLE', 'BUSINESS', 'HUKOU_OUT', 'TENANT_DECEASED', 'DUPLICATE', 'SUBLET', 'VACANT', 'ARREARS']));
+  });
+
+  it('explains each finding: values, threshold, policy version and the source records behind it', async () => {
+    const { rows } = await pool.query(`SELECT f.rule_code, f.evidence FROM finding f WHERE f.run_id = (SELECT max(id) FROM recompute_run WHERE status = 'completed')`);
+    for (const r of rows) {
+      expect(r.evidence.policyVersion).toBe('shishi-2026.1');
+      expect(r.evidence.thresholds).toBeDefined();
+      expect(r.evidence.explanation).toMatch(/[\u4e00-\u9fff]/);
+      if (r.rule_code !== 'DUPLICATE') expect(r.evidence.records.length).toBeGreaterThan(0);
+      for (const ref of r.evidence.records) expect(Object.keys(ref).sort()).toEqual(['recordId', 'source', 'updatedAt']);
+    }
+    const vehicle = rows.find((r) => r.rule_code === 'VEHICLE');
+    expect(vehicle.evidence.thresholds).toEqual({ vehiclePrice: 100000, comparison: '>' });
+    expect(JSON.stringify(rows.map((r) => r.evidence))).not.toMatch(/\d{17}[\dX]/);
+  });
+
+  it('running the same run again gives identical findings', async () => {
+    const runId = (await pool.query(`SELECT max(id) AS id FROM recompute_run WHERE status = 'completed'`)).rows[0].id;
+    const snapshot = async () => (await pool.query(`SELECT household_id, rule_code, fingerprint FROM finding WHERE run_id = $1 ORDER BY 1, 2`, [runId])).rows;
+    const before = await snapshot();
+    const recomputeService = t.app.get(RecomputeService);
+    await Promise.all([recomputeService.shard(String(runId), 0), recomputeService.shard(String(runId), 0), recomputeService.shard(String(runId), 1)]);
+    expect(await snapshot()).toEqual(before);
+    // A second full run of the same as-of date: same findings, nothing new or resolved.
+    const again = await recompute(true, 'full-2');
+    expect(again.changes).toEqual({ new: 0, resolved: 0, changed: 0 });
+  });
+
+  it('recomputes only the households a change touches and lists what changed', async () => {
+    // A clean 在保 household's tenant buys an expensive car.
+    const clean = lines<{ householdCode: string; scenario: string; status: string }>(join(city, 'expected', 'scenarios.jsonl')).find((s) => s.scenario === 'clean' && s.status === 'active')!;
+    const tenant = (
+      await pool.query(`SELECT p.id, p.id_no FROM member m JOIN person p ON p.id = m.person_id JOIN household h ON h.id = m.household_id WHERE h.household_code = $1 AND m.relation = 'tenant'`, [clean.householdCode])
+    ).rows[0];
+    await pool.query(
+      `INSERT INTO change_log (run_id, person_id) VALUES (0, $1);
+       INSERT INTO source_record (source, record_id, kind, person_id, updated_at, data, run_id)
+       VALUES ('vehicle', 'TEST-CAR', 'vehicle', $1, now(), '{"usage":"非营运","vehicleType":"小型汽车","invoicePrice":250000,"status":"normal","registeredOn":"2026-01-01"}', 0)`.replace(/\$1/g, String(tenant.id)),
+    );
+    const run = await recompute(false, 'incr-1');
+    expect(run.mode).toBe('incremental');
+    expect(run.households).toBeLessThan(10);
+    expect(run.changes).toMatchObject({ new: 1, resolved: 0 });
+    const changes = await t.app.get(FindingsService).changes(run.runId);
+    expect(changes.items).toEqual([{ householdCode: clean.householdCode, rule: 'VEHICLE', change: 'new' }]);
+    // The untouched households kept their findings (carried over).
+    const counts = await pool.query(`SELECT run_id, count(*)::int AS n FROM finding WHERE run_id IN ($1, (SELECT base_run_id FROM recompute_run WHERE id = $1)) GROUP BY 1 ORDER BY 1`, [run.runId]);
+    expect(counts.rows[1].n).toBe(counts.rows[0].n + 1);
+  });
+
+  it('runs for different as-of dates never overwrite each other', async () => {
+    const job = await queues.enqueue(JobName.RecomputePlan, { asOf: '2026-06-01', full: true, trigger: 'test', requestKey: 'other-date' });
+    const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
+    await queues.waitFor(QueueName.Recompute, (await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`))!);
+    const findings = t.app.get(FindingsService);
+    expect((await findings.latestRun('2026-06-01'))!.id).toBe(plan.runId);
+    expect((await findings.latestRun(manifest.asOf))!.id).not.toBe(plan.runId);
+    expect((await findings.householdsWithFindings(manifest.asOf)).items.length).toBeGreaterThan(0);
+  });
+});
