@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ingestBench } from './ingest.bench';
+import { recomputeBench } from './recompute.bench';
 
 /** `npm run bench -- <ingest|recompute> [options]`: prints its figures; not a test. */
 async function main(): Promise<void> {
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   switch (what) {
     case 'ingest':
       return ingestBench({ records: Number(values.records), dataDir: values.data!, databaseUrl, redisUrl });
+    case 'recompute':
+      return recomputeBench({ households: Number(values.households), dataDir: values.data!, databaseUrl, redisUrl });
     default:
       process.stderr.write('usage: npm run bench -- ingest [--records N] | recompute [--households N]\n');
       process.exitCode = 2;

@@ -121,9 +121,9 @@ export class RecomputeService {
        persons AS (
          SELECT person_id FROM changed WHERE person_id IS NOT NULL
          UNION
-         SELECT CASE WHEN r.person_id = c.person_id THEN r.other_person_id ELSE r.person_id END
-           FROM source_record r JOIN changed c ON c.person_id IN (r.person_id, r.other_person_id)
-          WHERE r.kind = 'marriage'),
+         SELECT r.other_person_id FROM source_record r JOIN changed c ON c.person_id = r.person_id WHERE r.kind = 'marriage'
+         UNION
+         SELECT r.person_id FROM source_record r JOIN changed c ON c.person_id = r.other_person_id WHERE r.kind = 'marriage'),
        touched AS (
          SELECT m.household_id FROM member m JOIN persons p ON p.person_id = m.person_id
          UNION SELECT h.id FROM household h JOIN changed c ON c.unit_id = h.unit_id

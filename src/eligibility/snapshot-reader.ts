@@ -6,6 +6,11 @@ import type { DeptRecord, HouseholdSnapshot, SnapshotMember, SnapshotPerson } fr
  * query per household): households, members, spouses by marriage, the persons' records, the
  * units' residence and meter records, residents' deaths, arrears, and shared memberships.
  */
+const UNUSED_FIELDS = `{${[
+  'idNo', 'name', 'ownerIdNo', 'ownerName', 'spouseIdNo', 'spouseName', 'employerName', 'employerCreditCode', 'enterpriseName',
+  'creditCode', 'certificateNo', 'address', 'plateNo', 'contractNo', 'propertyAddress', 'addressText', 'addressCode', 'accountNo',
+].join(',')}}`;
+
 export async function readSnapshots(c: PoolClient, q: { fromId: number; toId: number; scopeRunId: bigint | null }): Promise<HouseholdSnapshot[]> {
   const households = (
     await c.query(
@@ -33,10 +38,9 @@ export async function readSnapshots(c: PoolClient, q: { fromId: number; toId: nu
   // Persons married to a member (possibly unregistered spouses).
   const spouseRows = (
     await c.query(
-      `SELECT DISTINCT p.id, p.id_no, p.name, p.birth_date::text AS birth_date
-         FROM source_record r
-         JOIN person p ON p.id = CASE WHEN r.person_id = ANY($1) THEN r.other_person_id ELSE r.person_id END
-        WHERE r.kind = 'marriage' AND NOT r.deleted AND (r.person_id = ANY($1) OR r.other_person_id = ANY($1))`,
+      `SELECT p.id, p.id_no, p.name, p.birth_date::text AS birth_date FROM person p
+        WHERE p.id IN (SELECT r.other_person_id FROM source_record r WHERE r.kind = 'marriage' AND NOT r.deleted AND r.person_id = ANY($1)
+                       UNION SELECT r.person_id FROM source_record r WHERE r.kind = 'marriage' AND NOT r.deleted AND r.other_person_id = ANY($1))`,
       [memberIds],
     )
   ).rows;
@@ -53,7 +57,8 @@ export async function readSnapshots(c: PoolClient, q: { fromId: number; toId: nu
     period: r.period as string | null,
     data: r.data as Record<string, unknown>,
   });
-  const cols = `source, record_id, updated_at, kind, person_id, other_person_id, record_date::text AS record_date, period, data`;
+  // Rules need no names, ID numbers or free text from the records: they stay in the database.
+  const cols = `source, record_id, updated_at, kind, person_id, other_person_id, record_date::text AS record_date, period, data - '${UNUSED_FIELDS}'::text[] AS data`;
   const personRecords = (
     await c.query(
       `SELECT ${cols} FROM source_record

@@ -50,8 +50,8 @@ export class RecordStore {
     const c = this.c;
     // Units by standard address code; where the code is missing, by normalised address text.
     const unitMatch = hasAddresses
-      ? `LEFT JOIN LATERAL (SELECT id FROM unit WHERE unit.address_code = s.address_code ORDER BY id LIMIT 1) u1 ON s.address_code IS NOT NULL
-         LEFT JOIN LATERAL (SELECT id FROM unit WHERE unit.address_norm = s.address_norm ORDER BY id LIMIT 1) u2 ON s.address_code IS NULL AND s.address_norm IS NOT NULL`
+      ? `LEFT JOIN (SELECT address_code, min(id) AS id FROM unit WHERE address_code IS NOT NULL GROUP BY 1) u1 ON u1.address_code = s.address_code
+         LEFT JOIN (SELECT address_norm, min(id) AS id FROM unit WHERE address_norm IS NOT NULL GROUP BY 1) u2 ON u2.address_norm = s.address_norm AND s.address_code IS NULL`
       : '';
     const unitId = hasAddresses ? 'coalesce(u1.id, u2.id)' : 'NULL::int';
     // One version per record id: the latest (a delete wins a tie, so a withdrawal is never undone by a same-time copy).

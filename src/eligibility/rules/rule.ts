@@ -68,6 +68,14 @@ export interface RuleContext {
   asOf: string;
   policy: EffectivePolicy;
   ev: EvaluationResult;
+  /** Memoised look-ups shared by the rules of one evaluation. */
+  memo?: Map<string, unknown>;
+}
+
+function memo<T>(ctx: RuleContext, key: string, make: () => T): T {
+  ctx.memo ??= new Map();
+  if (!ctx.memo.has(key)) ctx.memo.set(key, make());
+  return ctx.memo.get(key) as T;
 }
 
 export type Rule = (ctx: RuleContext) => Finding | null;
@@ -78,6 +86,10 @@ export function finding(ctx: RuleContext, code: RuleCode, f: Omit<Finding, 'code
 
 /** Records of the evaluation members (as subject), of some kinds. */
 export function memberRecords(ctx: RuleContext, source: string, kinds: string[]): { personId: number; r: DeptRecord }[] {
+  return memo(ctx, `records|${source}|${kinds.join(',')}`, () => collectMemberRecords(ctx, source, kinds));
+}
+
+function collectMemberRecords(ctx: RuleContext, source: string, kinds: string[]): { personId: number; r: DeptRecord }[] {
   const out: { personId: number; r: DeptRecord }[] = [];
   for (const m of ctx.ev.members) {
     for (const r of ctx.s.recordsByPerson.get(m.personId) ?? []) {
@@ -96,8 +108,12 @@ export function inForce(began: string | null | undefined, ended: { on: string | 
 
 export const isLocal = (regionCode: string | null | undefined, ctx: RuleContext) => !!regionCode && regionCode.slice(0, 4) === ctx.policy.city;
 
-export function months(ctx: RuleContext, k: number): string[] {
-  return lastMonths(ctx.asOf, k);
+const monthsCache = new Map<string, string[]>();
+export function months(_ctx: RuleContext, k: number): string[] {
+  const key = `${_ctx.asOf}|${k}`;
+  let m = monthsCache.get(key);
+  if (!m) monthsCache.set(key, (m = lastMonths(_ctx.asOf, k)));
+  return m;
 }
 
 /** The newest record by its own date among those dated on or before asOf. */

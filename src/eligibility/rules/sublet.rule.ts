@@ -52,10 +52,10 @@ export function assessSublet(ctx: RuleContext): SubletAssessment {
   // 2. The 承租人 works only outside the city in ≥ workMonths of the last workWindowMonths.
   const tenant = ctx.s.members.find((m) => m.relation === 'tenant');
   if (tenant && evaluation.has(tenant.personId)) {
-    const window = months(ctx, p.workWindowMonths);
+    const window = new Set(months(ctx, p.workWindowMonths));
     const byMonth = new Map<string, { local: boolean; away: boolean; refs: RecordRef[] }>();
     for (const r of ctx.s.recordsByPerson.get(tenant.personId) ?? []) {
-      if ((r.kind !== 'contribution' && r.kind !== 'deposit') || r.personId !== tenant.personId || !r.period || !window.includes(r.period)) continue;
+      if ((r.kind !== 'contribution' && r.kind !== 'deposit') || r.personId !== tenant.personId || !r.period || !window.has(r.period)) continue;
       const m = byMonth.get(r.period) ?? { local: false, away: false, refs: [] };
       if (isLocal(r.data.regionCode, ctx)) m.local = true;
       else {

@@ -1,0 +1,86 @@
+import request from 'supertest';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JobName, QueueName } from '../../jobs/catalogue';
+import { QueueService } from '../../jobs/queue.service';
+import { cliActor } from '../../src/auth/actor';
+import { PlanResult } from '../../src/eligibility/recompute.service';
+import { generateCity } from '../../src/generator/city-generator';
+import { REFERENCE_POLICY } from '../../src/policy/reference-policy';
+import { RegistryImportService } from '../../src/registry/registry-import.service';
+import { SourcesService } from '../../src/sources/sources.service';
+import { tempDir } from '../support/files';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('eligibility API (e2e)', () => {
+  let t: TestApp;
+  let http: ReturnType<typeof request>;
+  let city: string;
+  const auth = (role: keyof TestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[role]}` });
+
+  beforeAll(async () => {
+    city = tempDir('elig-city');
+    await generateCity({ households: 90, seed: 5, outDir: city, json: false });
+    const drop = tempDir('elig-drop');
+    for (const s of readdirSync(join(city, 'feeds'))) {
+      mkdirSync(join(drop, s));
+      for (const f of readdirSync(join(city, 'feeds', s))) copyFileSync(join(city, 'feeds', s, f), join(drop, s, f));
+    }
+    t = await startTestApp('elig_api', { APP_ROLE: 'all', FEED_DROP_DIR: drop });
+    http = request(t.app.getHttpServer());
+    await t.app.get(RegistryImportService).importDirectory(join(city, 'registry'), cliActor());
+    const sources = t.app.get(SourcesService);
+    await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'e' })).map((j) => sources.waitFor(j)));
+    const queues = t.app.get(QueueService);
+    const job = await queues.enqueue(JobName.RecomputePlan, { asOf: '2026-11-01', full: true, trigger: 'test', requestKey: 'e2e' });
+    const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
+    await queues.waitFor(QueueName.Recompute, (await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`))!);
+  }, 120_000);
+  afterAll(() => t.close());
+
+  const expected = () => readFileSync(join(city, 'expected', 'findings.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+  it('shows a household verdict with every finding, its evidence and masked ID numbers (audited)', async () => {
+    const e = expected().find((x) => x.rules.includes('VEHICLE'))!;
+    const r = await http.get(`/api/households/${e.householdCode}/verdict?asOf=2026-11-01`).set(auth('viewer')).expect(200);
+    expect(r.body).toMatchObject({ householdCode: e.householdCode, verdict: 'findings', rules: e.rules, run: { asOf: '2026-11-01', policyVersion: 'shishi-2026.1' } });
+    const f = r.body.findings.find((x: { code: string }) => x.code === 'VEHICLE');
+    expect(f).toMatchObject({ name: '车辆超标', thresholds: { vehiclePrice: 100000 }, policyVersion: 'shishi-2026.1' });
+    expect(f.records[0]).toMatchObject({ source: 'vehicle' });
+    for (const p of r.body.persons) expect(p.idNo).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    const audit = await http.get(`/api/audit?action=verdict.read`).set(auth('auditor')).expect(200);
+    expect(audit.body.total).toBeGreaterThan(0);
+    const clean = await http.get('/api/households/HH0000089/verdict').set(auth('viewer')).expect(200);
+    expect(['clean', 'findings']).toContain(clean.body.verdict);
+  });
+
+  it('filters findings by rule, level and town, and counts them by rule and town', async () => {
+    const byRule = await http.get('/api/findings?rule=SUBLET').set(auth('viewer')).expect(200);
+    expect(byRule.body.items.length).toBeGreaterThan(0);
+    for (const i of byRule.body.items) expect(i).toMatchObject({ rule: 'SUBLET', name: '转租转借' });
+    const high = await http.get('/api/findings?rule=SUBLET&level=high').set(auth('viewer')).expect(200);
+    expect(high.body.items.every((i: { level: string }) => i.level === 'high')).toBe(true);
+    await http.get('/api/findings?rule=NOPE').set(auth('viewer')).expect(400);
+    const counts = await http.get('/api/findings/counts').set(auth('viewer')).expect(200);
+    const want: Record<string, number> = {};
+    for (const e of expected()) for (const rule of e.rules) want[rule] = (want[rule] ?? 0) + 1;
+    expect(counts.body.byRule).toEqual(want);
+    expect(Object.keys(counts.body.byTown).length).toBeGreaterThan(0);
+  });
+
+  it('recompute over the API (admin), policies as versioned data', async () => {
+    await http.post('/api/recompute').set(auth('reviewer')).send({}).expect(403);
+    await http.post('/api/recompute').set(auth('admin')).send({ asOf: '2026/11/01' }).expect(400);
+    const r = await http.post('/api/recompute').set(auth('admin')).send({ asOf: '2026-11-01' }).expect(201);
+    expect(r.body.jobId).toMatch(/^recompute\.plan\./);
+    const list = await http.get('/api/policies').set(auth('viewer')).expect(200);
+    expect(list.body.map((p: { version: string }) => p.version)).toContain('shishi-2026.1');
+    const next = { ...REFERENCE_POLICY, version: 'shishi-2027.1', effectiveFrom: '2027-01-01', parameters: { ...REFERENCE_POLICY.parameters, vehiclePrice: 150000 } };
+    await http.post('/api/policies').set(auth('admin')).send(next).expect(201);
+    await http.post('/api/policies').set(auth('admin')).send(next).expect(409);
+    const bad = await http.post('/api/policies').set(auth('admin')).send({ ...next, version: 'x', parameters: { ...next.parameters, vehiclePrice: -1 } }).expect(400);
+    expect(bad.body.details[0].field).toBe('parameters.vehiclePrice');
+    const runs = await http.get('/api/recompute/runs').set(auth('viewer')).expect(200);
+    expect(runs.body.length).toBeGreaterThan(0);
+  });
+});
