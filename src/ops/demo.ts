@@ -9,6 +9,11 @@ import { generateCity } from '../generator/city-generator';
 import { printImportReport } from '../registry/import-report';
 import { RegistryImportService } from '../registry/registry-import.service';
 import { SourcesService } from '../sources/sources.service';
+import { JobName, QueueName } from '../../jobs/catalogue';
+import { QueueService } from '../../jobs/queue.service';
+import { FindingsService } from '../eligibility/findings.service';
+import type { PlanResult } from '../eligibility/recompute.service';
+import { RULE_NAMES, RuleCode } from '../eligibility/rules/rule';
 import { printSyncTable } from '../sources/sync-report';
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -60,6 +65,18 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
   printSyncTable(await Promise.all(jobs.map((j) => sources.waitFor(j))), process.stdout);
   say('   (a second run skips the files already read: same bytes, any name)');
 
+  const manifest = JSON.parse(readFileSync(join(cityDir, 'manifest.json'), 'utf8')) as { asOf: string };
+  say(`\n== 6. eligibility recompute as of ${manifest.asOf} (the city's evaluation date; policy in force then)`);
+  const queues = app.get(QueueService);
+  const plan = await queues.waitFor<PlanResult>(
+    QueueName.Recompute,
+    await queues.enqueue(JobName.RecomputePlan, { asOf: manifest.asOf, full: true, trigger: 'demo', requestKey: `demo-${Date.now()}` }),
+  );
+  await queues.waitFor(QueueName.Recompute, (await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`))!);
+  const counts = await app.get(FindingsService).counts({ asOf: manifest.asOf });
+  say(`   run ${plan.runId}: ${plan.households} households in ${plan.shards} shards, policy ${counts.run.policyVersion}`);
+  for (const [rule, n] of Object.entries(counts.byRule)) say(`   ${rule.padEnd(17)} ${RULE_NAMES[rule as RuleCode].padEnd(6, '　')} ${String(n).padStart(5)}`);
+
   const base = `http://localhost:${config.port}`;
   say(`\n== ready: ${base}  (role=${config.role}; Ctrl-C stops)`);
   say(`   API docs:   ${base}/api/docs`);
@@ -69,5 +86,8 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
   say(`               curl -H "Authorization: Bearer ${token}" "${base}/api/households/HH0000001?reveal=true&purpose=%E6%BC%94%E7%A4%BA"`);
   say(`   sources:    curl -H "Authorization: Bearer ${token}" ${base}/api/sources`);
   say(`   rejected department records (masked): curl -H "Authorization: Bearer ${token}" ${base}/api/sources/vehicle/rejections`);
+  say(`   findings:   curl -H "Authorization: Bearer ${token}" "${base}/api/findings?asOf=${manifest.asOf}&rule=SUBLET&level=high"`);
+  say(`   a verdict with its evidence: curl -H "Authorization: Bearer ${token}" "${base}/api/households/HH0000000/verdict?asOf=${manifest.asOf}"`);
+  say(`   CLI:        npm run cli -- findings --as-of ${manifest.asOf} --format json`);
   say(`   audit log:  curl -H "Authorization: Bearer ${token}" "${base}/api/audit?pageSize=5"`);
 }

@@ -28,7 +28,8 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
   let pool: Pool;
   let queues: QueueService;
 
-  const recompute = async (full: boolean, key: string) => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const recompute = async (full: boolean, key: string): Promise<PlanResult & Record<string, any>> => {
     const job = await queues.enqueue(JobName.RecomputePlan, { asOf: manifest.asOf, full, trigger: 'test', requestKey: key });
     const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
     const finish = await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`);

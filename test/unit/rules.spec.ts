@@ -1,6 +1,6 @@
 import { evaluateHousehold } from '../../src/eligibility/evaluate';
 import { evaluationMembers } from '../../src/eligibility/evaluation-members';
-import type { DeptRecord, HouseholdSnapshot, SnapshotMember } from '../../src/eligibility/snapshot';
+import type { DeptRecord, HouseholdSnapshot, SnapshotMember, SnapshotPerson } from '../../src/eligibility/snapshot';
 import { lastMonths } from '../../src/common/dates';
 import { REFERENCE_POLICY } from '../../src/policy/reference-policy';
 
@@ -20,7 +20,7 @@ function household(opts: { members?: Partial<SnapshotMember>[]; records?: DeptRe
     relation: i === 0 ? 'tenant' : 'child',
     ...m,
   }));
-  const persons = new Map(members.map((m) => [m.personId, m]));
+  const persons = new Map<number, SnapshotPerson>(members.map((m) => [m.personId, m]));
   for (const id of opts.extraPersons ?? []) persons.set(id, { personId: id, idNo: `ID${id}`, name: `X${id}`, birthDate: '1985-01-01' });
   const byPerson = new Map<number, DeptRecord[]>();
   for (const r of opts.records ?? []) {
