@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '../src/cases/cases.module';
+import { CasesScheduler } from '../src/cases/cases.scheduler';
 import { EligibilityModule } from '../src/eligibility/eligibility.module';
 import { SourcesModule } from '../src/sources/sources.module';
 import { SyncScheduler } from '../src/sources/sync.scheduler';
@@ -6,8 +8,8 @@ import { assertEveryJobHandled, PROCESSORS } from './processors';
 
 /** Worker side (processors and schedulers): loaded only where the process role runs workers. */
 @Module({
-  imports: [SourcesModule, EligibilityModule],
-  providers: [...PROCESSORS, SyncScheduler],
+  imports: [SourcesModule, EligibilityModule, CasesModule],
+  providers: [...PROCESSORS, SyncScheduler, CasesScheduler],
 })
 export class WorkersModule {
   constructor() {

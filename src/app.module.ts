@@ -14,6 +14,8 @@ import { RegistryModule } from './registry/registry.module';
 import { SourcesModule } from './sources/sources.module';
 import { EligibilityModule } from './eligibility/eligibility.module';
 import { PolicyModule } from './policy/policy.module';
+import { CasesModule } from './cases/cases.module';
+import { ExportsModule } from './exports/exports.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +33,8 @@ export class AppModule {
         SourcesModule,
         PolicyModule,
         EligibilityModule,
+        CasesModule,
+        ExportsModule,
         ...(config.runsWorkers ? [WorkersModule] : []),
       ],
       controllers: [HealthController],

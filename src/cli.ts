@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConsoleLogger, INestApplicationContext, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
+import { createWriteStream } from 'node:fs';
 import { AppModule } from './app.module';
 import { cliActor, ROLES, Role } from './auth/actor';
 import { TokenService } from './auth/token.service';
@@ -16,6 +17,9 @@ import { SourcesService } from './sources/sources.service';
 import { FindingsService } from './eligibility/findings.service';
 import type { PlanResult } from './eligibility/recompute.service';
 import { JobName, QueueName } from '../jobs/catalogue';
+import { ExportsService } from './exports/exports.service';
+import { CasesService } from './cases/cases.service';
+import { Disclosure } from './auth/disclosure';
 import { QueueService } from '../jobs/queue.service';
 
 /**
@@ -149,6 +153,45 @@ const commands: Record<string, { help: string; run: Command }> = {
           process.stdout.write('householdCode,rules,subletScore,subletLevel\n');
           for (const i of items) process.stdout.write(`${i.householdCode},${i.rules.join('|')},${i.subletScore ?? ''},${i.subletLevel ?? ''}\n`);
         }
+        return 0;
+      });
+    },
+  },
+  export: {
+    help: 'export overdue|cases|summary --out FILE [--format xlsx|csv] [--project P] [--town T] [--nature eligibility|violation]',
+    run: async (args, config) => {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { out: { type: 'string' }, format: { type: 'string' }, project: { type: 'string' }, town: { type: 'string' }, nature: { type: 'string' } },
+      });
+      const what = positionals[0];
+      if (!['overdue', 'cases', 'summary'].includes(what) || !values.out) {
+        process.stderr.write('usage: export overdue|cases|summary --out FILE [--format xlsx|csv]\n');
+        return 2;
+      }
+      const format = (values.format ?? (values.out.endsWith('.csv') ? 'csv' : 'xlsx')) as 'xlsx' | 'csv';
+      const filter = { project: values.project, town: values.town, nature: values.nature as 'eligibility' | 'violation' | undefined };
+      return withContext(config, async (app) => {
+        const exports = app.get(ExportsService);
+        const out = createWriteStream(values.out!);
+        const n =
+          what === 'overdue'
+            ? await exports.overdue(out, format, filter, cliActor(), Disclosure.masked())
+            : what === 'cases'
+              ? await exports.caseList(out, format, filter, cliActor(), Disclosure.masked())
+              : await exports.summary(out, format, cliActor());
+        process.stderr.write(`${n} rows written to ${values.out}\n`);
+        return 0;
+      });
+    },
+  },
+  deadlines: {
+    help: 'deadlines [--date YYYY-MM-DD]   run the daily case deadline pass now',
+    run: async (args, config) => {
+      const { values } = parseArgs({ args, options: { date: { type: 'string' } } });
+      return withContext(config, async (app) => {
+        process.stdout.write(JSON.stringify(await app.get(CasesService).deadlines(values.date), null, 2) + '\n');
         return 0;
       });
     },

@@ -1,9 +1,10 @@
 import { JobName, ALL_JOBS } from '../catalogue';
+import { CasesProcessor } from './cases.processor';
 import { RecomputeProcessor } from './recompute.processor';
 import { SourcesProcessor } from './sources.processor';
 
 /** Every processor; start-up fails if a job of the catalogue has none. */
-export const PROCESSORS = [SourcesProcessor, RecomputeProcessor];
+export const PROCESSORS = [SourcesProcessor, RecomputeProcessor, CasesProcessor];
 
 export function assertEveryJobHandled(processors: { jobs: readonly JobName[] }[] = PROCESSORS): void {
   const handled = new Set(processors.flatMap((p) => p.jobs));

@@ -149,6 +149,8 @@ describe('schema.prisma agrees with the migrated database', () => {
          CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
          JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
         WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'
+          -- SQL-only objects Prisma cannot express (partial indexes), listed in README "Migrations".
+          AND i.indexrelid::regclass::text NOT IN ('case_one_open_per_household')
         GROUP BY t.relname, i.indexrelid, i.indisunique, i.indisprimary`,
     );
     const sig = (table: string, kind: string, cols: string[]) => `${table} ${kind} (${cols.join(',')})`;

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
+import { Disclosure } from '../auth/disclosure';
+import { DatabaseService } from '../database/database.service';
+import { today } from '../eligibility/recompute.service';
+import { RULE_NAMES, RuleCode } from '../eligibility/rules/rule';
+import { STATUS_LABEL, CaseStatus } from '../cases/case-machine';
+
+export type ExportFormat = 'xlsx' | 'csv';
+export interface ExportFilter {
+  project?: string;
+  town?: string;
+  nature?: 'eligibility' | 'violation';
+}
+
+/** The columns of the 应退未退整改情况表, in the order of policy.md section D. */
+export const OVERDUE_COLUMNS = ['序号', '项目名称', '房屋坐落', '承租人', '身份证号', '家庭人数', '退出性质', '退出原因', '认定日期', '通知日期', '应退日期', '逾期天数', '是否主动申报', '整改措施', '整改进展', '备注'];
+export const CASE_LIST_COLUMNS = ['序号', '案件编号', '家庭编号', '项目名称', '所属镇街', '房屋坐落', '承租人', '身份证号', '案件类型', '问题', '问题说明', '状态', '退出性质', '是否主动申报', '认定日期', '应退日期', '结案结果'];
+export const SUMMARY_COLUMNS = ['统计维度', '名称', '发现问题', '已认定', '误报排除', '已腾退', '应退未退'];
+
+const BATCH = 2000;
+const OUTCOME: Record<string, string> = { dismissed: '误报排除', exited: '已腾退', resolved: '问题已消除', overturned: '复核撤销', removed_from_waiting: '取消轮候资格', tenant_changed: '承租人变更' };
+
+/** Writes rows as a streamed XLSX (first sheet) or CSV (UTF-8 with BOM, for Excel). */
+class TableWriter {
+  private wb?: ExcelJS.stream.xlsx.WorkbookWriter;
+  private sheet?: ExcelJS.Worksheet;
+
+  constructor(
+    private readonly out: Writable,
+    private readonly format: ExportFormat,
+    sheetName: string,
+    headers: string[],
+  ) {
+    if (format === 'xlsx') {
+      this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+      this.sheet = this.wb.addWorksheet(sheetName);
+      this.sheet.addRow(headers).commit();
+    } else {
+      out.write('\uFEFF' + headers.map(csvCell).join(',') + '\r\n');
+    }
+  }
+
+  async row(values: (string | number | null)[]): Promise<void> {
+    if (this.sheet) this.sheet.addRow(values).commit();
+    else if (!this.out.write(values.map(csvCell).join(',') + '\r\n')) await once(this.out, 'drain');
+  }
+
+  async close(): Promise<void> {
+    if (this.wb) {
+      this.sheet!.commit();
+      await this.wb.commit();
+    } else {
+      this.out.end();
+      await once(this.out, 'finish');
+    }
+  }
+}
+
+function csvCell(v: string | number | null): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The exports the bureau files upward; streamed in batches, never held whole in memory. */
+@Injectable()
+export class ExportsService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private where(f: ExportFilter, params: unknown[]): string {
+    const w: string[] = [];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      w.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.project) add('p.project_code = ?', f.project);
+    if (f.town) add('p.town = ?', f.town);
+    if (f.nature) add('c.nature = ?', f.nature);
+    return w.length ? ` AND ${w.join(' AND ')}` : '';
+  }
+
+  /** Rows in id order, fetched BATCH at a time (keyset), for a query with `c.id > $1` as its first parameter. */
+  private async *batches(sql: string, params: unknown[]): AsyncGenerator<Record<string, unknown>> {
+    let last = '0';
+    for (;;) {
+      const { rows } = await this.db.pool.query(sql, [last, ...params]);
+      for (const r of rows) yield r;
+      if (rows.length < BATCH) return;
+      last = String(rows[rows.length - 1].id);
+    }
+  }
+
+  /** 应退未退整改情况表. */
+  async overdue(out: Writable, format: ExportFormat, filter: ExportFilter, actor: Actor, disclosure: Disclosure, on = today()): Promise<number> {
+    const params: unknown[] = [on];
+    const cond = this.where(filter, params);
+    const sql = `
+      SELECT c.id, p.name AS project_name, u.address_text, t.name AS tenant_name, t.id_no AS tenant_id_no,
+             (SELECT count(*)::int FROM member m WHERE m.household_id = h.id) AS members, c.nature,
+             (SELECT array_agg(rule_code ORDER BY rule_code) FROM case_finding cf WHERE cf.case_id = c.id AND cf.status = 'open') AS rules,
+             c.confirmed_at::text AS confirmed_at, c.notice_at::text AS notice_at, c.deadline::text AS deadline, ($2::date - c.deadline) AS days,
+             c.declared, c.note,
+             (SELECT string_agg(DISTINCT cm.measure, '、') FROM case_measure cm WHERE cm.case_id = c.id) AS measures,
+             (SELECT cm.taken_on::text || ' ' || cm.progress FROM case_measure cm WHERE cm.case_id = c.id ORDER BY cm.id DESC LIMIT 1) AS progress
+        FROM "case" c JOIN household h ON h.id = c.household_id
+        LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id
+        LEFT JOIN LATERAL (SELECT coalesce(m.name, pe.name) AS name, pe.id_no FROM member m JOIN person pe ON pe.id = m.person_id
+                            WHERE m.household_id = h.id AND m.relation = 'tenant' LIMIT 1) t ON true
+       WHERE c.status = 'overdue' AND c.id > $1 ${cond.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + 1}`)}
+       ORDER BY c.id LIMIT ${BATCH}`;
+    const table = new TableWriter(out, format, '应退未退整改情况表', OVERDUE_COLUMNS);
+    let n = 0;
+    for await (const r of this.batches(sql, params)) {
+      n++;
+      await table.row([
+        n,
+        r.project_name as string,
+        r.address_text as string,
+        r.tenant_name as string,
+        disclosure.idNo(r.tenant_id_no as string),
+        r.members as number,
+        r.nature === 'eligibility' ? '资格不符退出' : '违规退出',
+        ((r.rules as string[]) ?? []).map((c) => RULE_NAMES[c as RuleCode] ?? c).join('、'),
+        r.confirmed_at as string,
+        r.notice_at as string,
+        r.deadline as string,
+        r.days as number,
+        r.declared ? '是' : '否',
+        (r.measures as string) ?? '',
+        (r.progress as string) ?? '',
+        (r.note as string) ?? '',
+      ]);
+    }
+    await table.close();
+    await this.audit.record(actor, disclosure.reveal ? 'export.overdue.reveal' : 'export.overdue', 'export', null, { format, filter, rows: n }, disclosure.purpose);
+    return n;
+  }
+
+  /** 问题整改清单: every case with its findings and status. */
+  async caseList(out: Writable, format: ExportFormat, filter: ExportFilter, actor: Actor, disclosure: Disclosure): Promise<number> {
+    const params: unknown[] = [];
+    const cond = this.where(filter, params);
+    const sql = `
+      SELECT c.id, h.household_code, p.name AS project_name, p.town, u.address_text, t.name AS tenant_name, t.id_no AS tenant_id_no,
+             c.kind, c.status, c.nature, c.declared, c.confirmed_at::text AS confirmed_at, c.deadline::text AS deadline, c.outcome,
+             (SELECT string_agg(cf.evidence->>'name', '、' ORDER BY cf.rule_code) FROM case_finding cf WHERE cf.case_id = c.id AND cf.status = 'open') AS problems,
+             (SELECT string_agg(cf.evidence->>'explanation', '；' ORDER BY cf.rule_code) FROM case_finding cf WHERE cf.case_id = c.id AND cf.status = 'open') AS explanations
+        FROM "case" c JOIN household h ON h.id = c.household_id
+        LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id
+        LEFT JOIN LATERAL (SELECT coalesce(m.name, pe.name) AS name, pe.id_no FROM member m JOIN person pe ON pe.id = m.person_id
+                            WHERE m.household_id = h.id AND m.relation = 'tenant' LIMIT 1) t ON true
+       WHERE c.id > $1 ${cond.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + 1}`)} ORDER BY c.id LIMIT ${BATCH}`;
+    const table = new TableWriter(out, format, '问题整改清单', CASE_LIST_COLUMNS);
+    let n = 0;
+    const kind: Record<string, string> = { exit: '退出', waiting_removal: '取消轮候', tenant_change: '承租人变更' };
+    for await (const r of this.batches(sql, params)) {
+      n++;
+      await table.row([
+        n, String(r.id), r.household_code as string, r.project_name as string, r.town as string, r.address_text as string, r.tenant_name as string,
+        disclosure.idNo(r.tenant_id_no as string), kind[r.kind as string], (r.problems as string) ?? '', (r.explanations as string) ?? '',
+        STATUS_LABEL[r.status as CaseStatus], r.nature === 'eligibility' ? '资格不符退出' : r.nature === 'violation' ? '违规退出' : '',
+        r.declared ? '是' : '否', (r.confirmed_at as string) ?? '', (r.deadline as string) ?? '', OUTCOME[(r.outcome as string) ?? ''] ?? '',
+      ]);
+    }
+    await table.close();
+    await this.audit.record(actor, disclosure.reveal ? 'export.cases.reveal' : 'export.cases', 'export', null, { format, filter, rows: n }, disclosure.purpose);
+    return n;
+  }
+
+  /** 成果清单: counts by town, project and rule: found, confirmed, dismissed, exited, overdue. */
+  async summary(out: Writable, format: ExportFormat, actor: Actor): Promise<number> {
+    const base = `FROM "case" c JOIN household h ON h.id = c.household_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id`;
+    const measures = `count(*)::int AS found, count(c.confirmed_at)::int AS confirmed, count(*) FILTER (WHERE c.outcome = 'dismissed')::int AS dismissed,
+                      count(*) FILTER (WHERE c.outcome = 'exited')::int AS exited, count(*) FILTER (WHERE c.status = 'overdue')::int AS overdue`;
+    const groups: [string, string][] = [
+      ['镇街', `SELECT coalesce(p.town, '（轮候）') AS k, ${measures} ${base} GROUP BY 1 ORDER BY 1`],
+      ['项目', `SELECT coalesce(p.name, '（轮候）') AS k, ${measures} ${base} GROUP BY 1 ORDER BY 1`],
+      ['问题', `SELECT cf.rule_code AS k, ${measures} ${base} JOIN case_finding cf ON cf.case_id = c.id GROUP BY 1 ORDER BY 1`],
+    ];
+    const table = new TableWriter(out, format, '成果清单', SUMMARY_COLUMNS);
+    let n = 0;
+    for (const [dim, sql] of groups) {
+      for (const r of (await this.db.pool.query(sql)).rows) {
+        n++;
+        await table.row([dim, dim === '问题' ? (RULE_NAMES[r.k as RuleCode] ?? r.k) : r.k, r.found, r.confirmed, r.dismissed, r.exited, r.overdue]);
+      }
+    }
+    await table.close();
+    await this.audit.record(actor, 'export.summary', 'export', null, { format, rows: n });
+    return n;
+  }
+}

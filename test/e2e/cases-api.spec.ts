@@ -1,0 +1,201 @@
+import request from 'supertest';
+import ExcelJS from 'exceljs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { JobName, QueueName } from '../../jobs/catalogue';
+import { QueueService } from '../../jobs/queue.service';
+import { cliActor } from '../../src/auth/actor';
+import { CasesService } from '../../src/cases/cases.service';
+import { addDays } from '../../src/common/dates';
+import { today, PlanResult } from '../../src/eligibility/recompute.service';
+import { OVERDUE_COLUMNS } from '../../src/exports/exports.service';
+import { generateCity } from '../../src/generator/city-generator';
+import { RegistryImportService } from '../../src/registry/registry-import.service';
+import { SourcesService } from '../../src/sources/sources.service';
+import { tempDir } from '../support/files';
+import { startTestApp, TestApp } from '../support/test-app';
+
+interface Scenario {
+  householdCode: string;
+  scenario: string;
+}
+
+describe('review workflow, deadlines and exports (e2e)', () => {
+  let t: TestApp;
+  let http: ReturnType<typeof request>;
+  let pool: Pool;
+  let city: string;
+  let scenarios: Scenario[];
+  const auth = (role: keyof TestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[role]}` });
+  const caseOf = async (scenario: string) => {
+    const code = scenarios.find((s) => s.scenario === scenario)!.householdCode;
+    const r = await http.get(`/api/cases?householdCode=${code}`).set(auth('viewer')).expect(200);
+    return r.body.items[0] as { id: string; householdCode: string; status: string; rules: string[]; declared: boolean };
+  };
+  const act = (id: string, action: string, body: object, role: keyof TestApp['tokens'] = 'reviewer') =>
+    http.post(`/api/cases/${id}/actions/${action}`).set(auth(role)).send(body);
+
+  beforeAll(async () => {
+    city = tempDir('cases-city');
+    await generateCity({ households: 90, seed: 5, outDir: city, json: false, asOf: today() });
+    scenarios = readFileSync(join(city, 'expected', 'scenarios.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const drop = tempDir('cases-drop');
+    for (const s of readdirSync(join(city, 'feeds'))) {
+      mkdirSync(join(drop, s));
+      for (const f of readdirSync(join(city, 'feeds', s))) copyFileSync(join(city, 'feeds', s, f), join(drop, s, f));
+    }
+    t = await startTestApp('cases_api', { APP_ROLE: 'all', FEED_DROP_DIR: drop });
+    http = request(t.app.getHttpServer());
+    pool = new Pool({ connectionString: t.dbUrl, max: 2 });
+    await t.app.get(RegistryImportService).importDirectory(join(city, 'registry'), cliActor());
+    const sources = t.app.get(SourcesService);
+    await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'c' })).map((j) => sources.waitFor(j)));
+    const queues = t.app.get(QueueService);
+    const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, await queues.enqueue(JobName.RecomputePlan, { full: true, trigger: 'test', requestKey: 'cases' }));
+    await queues.waitFor(QueueName.Recompute, (await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`))!);
+    for (let i = 0; i < 100; i++) {
+      const job = await queues.job(QueueName.Cases, `cases.sync.${plan.runId}`);
+      if (job && (await job.isCompleted())) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 180_000);
+  afterAll(async () => {
+    await pool.end();
+    await t.close();
+  });
+
+  it('opens one case per household with findings, with its findings and whether they were declared', async () => {
+    const vehicle = await caseOf('vehicle_over');
+    expect(vehicle).toMatchObject({ status: 'open', rules: ['VEHICLE'], declared: false });
+    const declared = await caseOf('vehicle_over_declared');
+    expect(declared).toMatchObject({ rules: ['VEHICLE'], declared: true });
+    const detail = (await http.get(`/api/cases/${declared.id}`).set(auth('viewer')).expect(200)).body;
+    expect(detail).toMatchObject({ declaredLabel: '主动申报', natureLabel: '资格不符退出', statusLabel: '待核实' });
+    expect(detail.allowedActions).toEqual(['order_inspection', 'confirm', 'dismiss', 'handover']);
+    const waiting = await caseOf('waiting_vehicle');
+    expect((await http.get(`/api/cases/${waiting.id}`).set(auth('viewer')).expect(200)).body.kind).toBe('waiting_removal');
+    const task = await caseOf('hukou_cancelled_deceased');
+    expect((await http.get(`/api/cases/${task.id}`).set(auth('viewer')).expect(200)).body.kind).toBe('tenant_change');
+    const dup = (await pool.query(`SELECT household_id FROM "case" WHERE closed_at IS NULL GROUP BY 1 HAVING count(*) > 1`)).rows;
+    expect(dup).toEqual([]);
+  });
+
+  it('walks an exit case through confirmation, contest window, notice, 应退未退, measures and handover', async () => {
+    const k = await caseOf('vehicle_over');
+    await act(k.id, 'confirm', { reason: 'x' }, 'viewer').expect(403);
+    const bad = await act(k.id, 'contest', { reason: '不服' }).expect(409);
+    expect(bad.body).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'open', allowed: ['order_inspection', 'confirm', 'dismiss', 'handover'] } });
+    await act(k.id, 'confirm', {}).expect(400);
+    const confirmed = (await act(k.id, 'confirm', { reason: '车管数据核实属实' }).expect(201)).body;
+    expect(confirmed).toMatchObject({ status: 'notified', confirmedBy: 'reviewer-user', contestDeadline: addDays(today(), 15) });
+    // The notice waits for the contest window to close.
+    await act(k.id, 'issue_notice', {}, 'admin').expect(409);
+    const cases = t.app.get(CasesService);
+    const pass1 = await cases.deadlines(addDays(today(), 16));
+    expect(pass1.noticesIssued).toBeGreaterThanOrEqual(1);
+    let c = (await http.get(`/api/cases/${k.id}`).set(auth('viewer')).expect(200)).body;
+    expect(c).toMatchObject({ status: 'notice_issued', noticeAt: addDays(today(), 16), deadline: addDays(today(), 16 + 90), marketRentFrom: addDays(today(), 16) });
+    const pass2 = await cases.deadlines(addDays(today(), 16 + 91));
+    expect(pass2.markedOverdue).toBeGreaterThanOrEqual(1);
+    await act(k.id, 'record_measure', { measure: '催告', takenOn: today(), progress: '已书面催告' }).expect(201);
+    await act(k.id, 'record_measure', { measure: '罚款', takenOn: today(), progress: 'x' }).expect(400);
+    c = (await http.get(`/api/cases/${k.id}`).set(auth('viewer')).expect(200)).body;
+    expect(c).toMatchObject({ status: 'overdue', statusLabel: '应退未退', measures: [{ measure: '催告', progress: '已书面催告' }] });
+    expect(c.timeline.map((e: { action: string }) => e.action)).toEqual(['open', 'confirm', 'issue_notice', 'mark_overdue', 'record_measure']);
+    expect(c.timeline[1]).toMatchObject({ actor: 'reviewer-user', role: 'reviewer', from_status: 'open', to_status: 'notified', reason: '车管数据核实属实' });
+  });
+
+  it('exports the 应退未退整改情况表 as XLSX with exactly the section D columns, masked IDs, filterable', async () => {
+    const res = await http.get('/api/exports/overdue?format=xlsx').set(auth('viewer')).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (d: Buffer) => chunks.push(d));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as Buffer);
+    const ws = wb.worksheets[0];
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(OVERDUE_COLUMNS);
+    const row = (ws.getRow(2).values as unknown[]).slice(1);
+    const code = scenarios.find((s) => s.scenario === 'vehicle_over')!.householdCode;
+    const expectedAddress = (await pool.query(`SELECT u.address_text FROM household h JOIN unit u ON u.id = h.unit_id WHERE h.household_code = $1`, [code])).rows[0].address_text;
+    expect(row[0]).toBe(1);
+    expect(row[2]).toBe(expectedAddress);
+    expect(String(row[4])).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    expect(row.slice(6, 8)).toEqual(['资格不符退出', '车辆超标']);
+    expect(typeof row[11]).toBe('number');
+    expect(row[12]).toBe('否');
+    expect(row[13]).toBe('催告');
+    const csv = await http.get('/api/exports/overdue?format=csv&nature=violation').set(auth('viewer')).expect(200);
+    expect(csv.text.replace(/^\uFEFF/, '').trim().split('\r\n')).toEqual([OVERDUE_COLUMNS.join(',')]);
+    await http.get('/api/exports/overdue?reveal=true&purpose=上报').set(auth('viewer')).expect(403);
+    const clear = await http.get(`/api/exports/overdue?format=csv&reveal=true&purpose=${encodeURIComponent('上报住建部门')}`).set(auth('admin')).expect(200);
+    expect(clear.text).toMatch(/\d{17}[\dX]/);
+    const audit = await http.get('/api/audit?action=export.overdue.reveal').set(auth('auditor')).expect(200);
+    expect(audit.body.items[0]).toMatchObject({ purpose: '上报住建部门', actor: 'admin-user' });
+  });
+
+  it('a handover closes the case as exited and removes it from the 应退未退 list', async () => {
+    const k = await caseOf('vehicle_over');
+    const code = k.householdCode;
+    await http.post(`/api/households/${code}/handover`).set(auth('reviewer')).send({ handedOverOn: today() }).expect(201);
+    const c = (await http.get(`/api/cases/${k.id}`).set(auth('viewer')).expect(200)).body;
+    expect(c).toMatchObject({ status: 'closed', outcome: 'exited' });
+    const csv = await http.get('/api/exports/overdue?format=csv').set(auth('viewer')).expect(200);
+    expect(csv.text).not.toContain(code);
+  });
+
+  it('SUBLET and VACANT need an inspection result before confirmation', async () => {
+    const k = await caseOf('sublet_two_strangers');
+    const r = await act(k.id, 'confirm', { reason: '认定' }).expect(409);
+    expect(r.body.message).toContain('入户核查');
+    const ordered = (await act(k.id, 'order_inspection', {}).expect(201)).body;
+    expect(ordered).toMatchObject({ status: 'inspection', inspectionDue: addDays(today(), 15) });
+    await act(k.id, 'record_inspection', { result: 'confirmed', reason: '现场为他人居住' }).expect(201);
+    const done = (await act(k.id, 'confirm', { reason: '核查属实' }).expect(201)).body;
+    expect(done.status).toBe('notified');
+    expect(done.natureLabel).toBe('违规退出');
+  });
+
+  it('four eyes: who dismissed a case may not confirm it after it is reopened (an admin may)', async () => {
+    const k = await caseOf('business_legal_rep');
+    await act(k.id, 'dismiss', {}).expect(400);
+    await act(k.id, 'dismiss', { reason: '企业已转让' }).expect(201);
+    await act(k.id, 'confirm', { reason: '认定' }).expect(409);
+    await act(k.id, 'reopen', { reason: '复查发现仍为法定代表人' }).expect(201);
+    const r = await act(k.id, 'confirm', { reason: '认定' }).expect(403);
+    expect(r.body.message).toContain('误报排除');
+    await act(k.id, 'confirm', { reason: '管理员认定' }, 'admin').expect(201);
+  });
+
+  it('a contest inside the window is decided by a reviewer; after the window it is refused', async () => {
+    const k = await caseOf('income_over_contribution');
+    await act(k.id, 'confirm', { reason: '收入超标' }).expect(201);
+    await act(k.id, 'contest', { reason: '收入计算有误' }).expect(201);
+    const upheld = (await act(k.id, 'decide_contest', { decision: 'upheld', reason: '维持认定' }).expect(201)).body;
+    expect(upheld).toMatchObject({ status: 'notice_issued', noticeAt: today(), deadline: addDays(today(), 90) });
+    const late = await caseOf('hukou_out_non_local');
+    await act(late.id, 'confirm', { reason: '户籍迁出' }).expect(201);
+    await pool.query(`UPDATE "case" SET contest_deadline = $2 WHERE id = $1`, [late.id, addDays(today(), -1)]);
+    const r = await act(late.id, 'contest', { reason: '迟到的申辩' }).expect(409);
+    expect(r.body.message).toContain('申辩期');
+  });
+
+  it('confirming a 轮候 household removes it from the waiting list', async () => {
+    const k = await caseOf('waiting_vehicle');
+    const r = (await act(k.id, 'confirm', { reason: '轮候期间购车' }).expect(201)).body;
+    expect(r).toMatchObject({ status: 'closed', outcome: 'removed_from_waiting' });
+  });
+
+  it('exports the case list and the results summary', async () => {
+    const list = await http.get('/api/exports/cases?format=csv').set(auth('viewer')).expect(200);
+    const lines = list.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0].split(',')[0]).toBe('序号');
+    expect(lines.length - 1).toBe((await pool.query(`SELECT count(*)::int AS n FROM "case"`)).rows[0].n);
+    const summary = await http.get('/api/exports/summary?format=csv').set(auth('viewer')).expect(200);
+    expect(summary.text).toContain('统计维度,名称,发现问题,已认定,误报排除,已腾退,应退未退');
+    expect(summary.text).toContain('车辆超标');
+  });
+});
