@@ -58,9 +58,15 @@ export class CasesService {
     const run = BigInt(runIdText);
     return this.db.tx(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock(727300)');
-      const latest = (await c.query(`SELECT max(as_of) AS d FROM recompute_run WHERE status = 'completed'`)).rows[0].d;
-      const mine = (await c.query(`SELECT as_of FROM recompute_run WHERE id = $1 AND status = 'completed'`, [run])).rows[0];
-      if (!mine || String(mine.as_of) !== String(latest)) return { opened: 0, resolved: 0, closed: 0, tasks: 0 };
+      // Only the newest completed run of the newest as-of date speaks for the present: a run that
+      // was planned earlier (on older data) but finished later must not resolve findings.
+      const newest = (
+        await c.query(
+          `SELECT id FROM recompute_run WHERE status = 'completed' AND as_of = (SELECT max(as_of) FROM recompute_run WHERE status = 'completed')
+            ORDER BY id DESC LIMIT 1`,
+        )
+      ).rows[0];
+      if (!newest || BigInt(newest.id) !== run) return { opened: 0, resolved: 0, closed: 0, tasks: 0 };
       const opened = await c.query(
         `INSERT INTO "case" (household_id, kind, status, nature, opened_run_id)
          SELECT f.household_id, CASE WHEN h.status = 'waiting' THEN 'waiting_removal' ELSE 'exit' END, 'open',
