@@ -114,7 +114,7 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     });
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as never);
     const ws = wb.worksheets[0];
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(OVERDUE_COLUMNS);
@@ -197,5 +197,31 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     const summary = await http.get('/api/exports/summary?format=csv').set(auth('viewer')).expect(200);
     expect(summary.text).toContain('统计维度,名称,发现问题,已认定,误报排除,已腾退,应退未退');
     expect(summary.text).toContain('车辆超标');
+  });
+
+  it('draws a reproducible sample stratified by project, records checks and lists discrepancies (漏报/误报)', async () => {
+    await http.post('/api/samples').set(auth('viewer')).send({ seed: 's1', rate: 0.1 }).expect(403);
+    await http.post('/api/samples').set(auth('reviewer')).send({ seed: 's1' }).expect(400);
+    const a = (await http.post('/api/samples').set(auth('reviewer')).send({ seed: '2026Q4', rate: 0.1 }).expect(201)).body;
+    const b = (await http.post('/api/samples').set(auth('reviewer')).send({ seed: '2026Q4', rate: 0.1 }).expect(201)).body;
+    const itemsA = (await http.get(`/api/samples/${a.id}`).set(auth('viewer')).expect(200)).body;
+    const itemsB = (await http.get(`/api/samples/${b.id}`).set(auth('viewer')).expect(200)).body;
+    expect(itemsA.map((i: { householdCode: string }) => i.householdCode)).toEqual(itemsB.map((i: { householdCode: string }) => i.householdCode));
+    const projects = (await pool.query(`SELECT DISTINCT p.project_code FROM household h JOIN unit u ON u.id = h.unit_id JOIN project p ON p.id = u.project_id WHERE h.status = 'active'`)).rows.map((r) => r.project_code);
+    expect(new Set(itemsA.map((i: { projectCode: string }) => i.projectCode))).toEqual(new Set(projects));
+    const withFinding = itemsA.find((i: { serviceRules: string[] }) => i.serviceRules.length) ?? itemsA[0];
+    const clean = itemsA.find((i: { serviceRules: string[]; householdCode: string }) => !i.serviceRules.length && i.householdCode !== withFinding.householdCode)!;
+    await http.put(`/api/samples/${a.id}/households/${clean.householdCode}`).set(auth('reviewer')).send({ rules: ['SUBLET'], note: '现场发现他人居住' }).expect(200);
+    await http.put(`/api/samples/${a.id}/households/${withFinding.householdCode}`).set(auth('reviewer')).send({ rules: [] }).expect(200);
+    await http.put(`/api/samples/${a.id}/households/${clean.householdCode}`).set(auth('reviewer')).send({ rules: ['NOPE'] }).expect(400);
+    const d = (await http.get(`/api/samples/${a.id}/discrepancies`).set(auth('viewer')).expect(200)).body;
+    expect(d).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ householdCode: clean.householdCode, rule: 'SUBLET', kind: '漏报' }),
+        ...withFinding.serviceRules.map((r: string) => expect.objectContaining({ householdCode: withFinding.householdCode, rule: r, kind: '误报' })),
+      ]),
+    );
+    const csv = await http.get(`/api/samples/${a.id}/discrepancies?format=csv`).set(auth('viewer')).expect(200);
+    expect(csv.text).toContain('漏报');
   });
 });
