@@ -14,6 +14,13 @@ import { QueueService } from '../../jobs/queue.service';
 import { FindingsService } from '../eligibility/findings.service';
 import type { PlanResult } from '../eligibility/recompute.service';
 import { RULE_NAMES, RuleCode } from '../eligibility/rules/rule';
+import { CasesService } from '../cases/cases.service';
+import { today } from '../eligibility/recompute.service';
+import { ExportsService } from '../exports/exports.service';
+import { Disclosure } from '../auth/disclosure';
+import { addDays } from '../common/dates';
+import { createWriteStream } from 'node:fs';
+import { DatabaseService } from '../database/database.service';
 import { printSyncTable } from '../sources/sync-report';
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -34,7 +41,7 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
 
   say('== 2. synthetic city');
   if (!existsSync(join(cityDir, 'manifest.json'))) {
-    const s = await generateCity({ households: opts.households, seed: 42, outDir: cityDir });
+    const s = await generateCity({ households: opts.households, seed: 42, outDir: cityDir, asOf: today() });
     say(`   generated ${s.households} households, ${s.persons} persons into ${cityDir}`);
   } else say(`   using ${cityDir}`);
 
@@ -77,6 +84,32 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
   say(`   run ${plan.runId}: ${plan.households} households in ${plan.shards} shards, policy ${counts.run.policyVersion}`);
   for (const [rule, n] of Object.entries(counts.byRule)) say(`   ${rule.padEnd(17)} ${RULE_NAMES[rule as RuleCode].padEnd(6, '　')} ${String(n).padStart(5)}`);
 
+  say('\n== 7. review workflow (a few cases walked through to 应退未退; dates back-dated for the demo)');
+  for (let i = 0; i < 100; i++) {
+    const job = await queues.job(QueueName.Cases, `cases.sync.${plan.runId}`);
+    if (job && ((await job.isCompleted()) || (await job.isFailed()))) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const cases = app.get(CasesService);
+  const db = app.get(DatabaseService);
+  const demoActor = { name: 'demo-reviewer', role: 'reviewer' as const };
+  const picked = (
+    await db.pool.query(
+      `SELECT c.id FROM "case" c WHERE c.status = 'open' AND c.kind = 'exit'
+          AND NOT EXISTS (SELECT 1 FROM case_finding f WHERE f.case_id = c.id AND f.rule_code IN ('SUBLET', 'VACANT')) ORDER BY c.id LIMIT 4`,
+    )
+  ).rows.map((r) => String(r.id));
+  const confirmedOn = addDays(manifest.asOf, -130);
+  for (const id of picked) await cases.act(id, 'confirm', { reason: '演示：联审数据核实属实' }, demoActor, confirmedOn);
+  await cases.deadlines(addDays(confirmedOn, 16));
+  const pass = await cases.deadlines(addDays(confirmedOn, 16 + 91));
+  if (picked[0]) await cases.act(picked[0], 'record_measure', { measure: '催告', takenOn: addDays(confirmedOn, 110), progress: '已送达书面催告' }, demoActor);
+  const listed = await cases.list({ page: 1, pageSize: 1 });
+  say(`   cases: ${listed.total}; ${picked.length} confirmed, ${pass.markedOverdue} now 应退未退`);
+  const file = join(dataDir, '应退未退整改情况表.xlsx');
+  const rows = await app.get(ExportsService).overdue(createWriteStream(file), 'xlsx', {}, cliActor(), Disclosure.masked());
+  say(`   exported ${rows} rows to ${file}`);
+
   const base = `http://localhost:${config.port}`;
   say(`\n== ready: ${base}  (role=${config.role}; Ctrl-C stops)`);
   say(`   API docs:   ${base}/api/docs`);
@@ -89,5 +122,7 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
   say(`   findings:   curl -H "Authorization: Bearer ${token}" "${base}/api/findings?asOf=${manifest.asOf}&rule=SUBLET&level=high"`);
   say(`   a verdict with its evidence: curl -H "Authorization: Bearer ${token}" "${base}/api/households/HH0000000/verdict?asOf=${manifest.asOf}"`);
   say(`   CLI:        npm run cli -- findings --as-of ${manifest.asOf} --format json`);
+  say(`   cases:      curl -H "Authorization: Bearer ${token}" "${base}/api/cases?status=overdue"`);
+  say(`   应退未退表: curl -H "Authorization: Bearer ${token}" -o overdue.xlsx "${base}/api/exports/overdue?format=xlsx"`);
   say(`   audit log:  curl -H "Authorization: Bearer ${token}" "${base}/api/audit?pageSize=5"`);
 }

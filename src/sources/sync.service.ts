@@ -131,8 +131,14 @@ export class SyncService {
         [def.name],
       );
       if (s.inserted + s.updated + s.deleted + s.withdrawn > 0) {
-        // The engine recomputes the households this sync touched (from the change log).
-        await this.queues.enqueue(JobName.RecomputePlan, { full: false, trigger: 'sync', requestKey: `sync-${runId}` });
+        // The engine recomputes the households this sync touched (from the change log). Syncs that
+        // finish in the same minute share one recompute, which starts after that minute ends.
+        const bucket = Math.floor(Date.now() / 60_000);
+        await this.queues.enqueue(
+          JobName.RecomputePlan,
+          { full: false, trigger: 'sync', requestKey: `sync-${bucket}` },
+          { delay: (bucket + 1) * 60_000 + 5_000 - Date.now() },
+        );
       }
       this.log.log(`${def.name}: run ${runId} received ${s.received}, +${s.inserted} ~${s.updated} -${s.deleted} =${s.unchanged} ✗${s.rejected} withdrawn ${s.withdrawn}`);
       return s;
