@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ingestBench } from './ingest.bench';
 import { recomputeBench } from './recompute.bench';
+import { exportBench } from './export.bench';
 
 /** `npm run bench -- <ingest|recompute> [options]`: prints its figures; not a test. */
 async function main(): Promise<void> {
   const [what, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { records: { type: 'string', default: '1000000' }, households: { type: 'string', default: '100000' }, data: { type: 'string', default: '.data' } },
+    options: { rows: { type: 'string', default: '100000' }, records: { type: 'string', default: '1000000' }, households: { type: 'string', default: '100000' }, data: { type: 'string', default: '.data' } },
   });
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/phr_bench';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -17,8 +18,10 @@ async function main(): Promise<void> {
       return ingestBench({ records: Number(values.records), dataDir: values.data!, databaseUrl, redisUrl });
     case 'recompute':
       return recomputeBench({ households: Number(values.households), dataDir: values.data!, databaseUrl, redisUrl });
+    case 'export':
+      return exportBench({ rows: Number(values.rows), dataDir: values.data!, databaseUrl: process.env.BENCH_EXPORT_DATABASE_URL ?? `${databaseUrl}_export`, redisUrl });
     default:
-      process.stderr.write('usage: npm run bench -- ingest [--records N] | recompute [--households N]\n');
+      process.stderr.write('usage: npm run bench -- ingest [--records N] | recompute [--households N] | export [--rows N]\n');
       process.exitCode = 2;
   }
 }
