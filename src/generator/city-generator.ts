@@ -326,7 +326,7 @@ class CityGenerator {
     const project = Math.floor(i / HOUSEHOLDS_PER_PROJECT);
     const town = TOWNS[project % TOWNS.length];
     const street = STREETS[project % STREETS.length];
-    const no = 10 + (project % 90);
+    const no = 10 + project; // unique per project: address texts never collide across projects
     const slot = i % HOUSEHOLDS_PER_PROJECT;
     const building = 1 + Math.floor(slot / 20) + (suffix ? 20 : 0);
     const room = (2 + Math.floor((slot % 20) / 4)) * 100 + (slot % 4) + 1;
