@@ -39,6 +39,7 @@ export async function exportBench(args: { rows: number; dataDir: string; databas
        INSERT INTO case_measure (case_id, measure, taken_on, progress, recorded_by) SELECT id, '催告', DATE '2026-09-01', '已书面催告', 'bench' FROM c`,
       [args.rows],
     );
+    await admin.query('ANALYZE');
     const exports = app.get(ExportsService);
     const results: string[] = [];
     for (const format of ['xlsx', 'csv'] as const) {

@@ -64,7 +64,7 @@ CREATE TABLE "case_measure" (
     "at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "case_measure_pkey" PRIMARY KEY ("id")
 );
-CREATE INDEX "case_measure_case_id_idx" ON "case_measure"("case_id");
+CREATE INDEX "case_measure_case_id_id_idx" ON "case_measure"("case_id","id");
 
 -- One open case per household.
 CREATE UNIQUE INDEX "case_one_open_per_household" ON "case"("household_id") WHERE "closed_at" IS NULL;
