@@ -4,19 +4,9 @@
  * the findings the engine must produce for the household it shapes (empty = must stay clean).
  */
 
-export type RuleCode =
-  | 'HOUSING_AREA'
-  | 'HOUSING_ACQUIRED'
-  | 'INCOME_OVER'
-  | 'ASSETS_OVER'
-  | 'VEHICLE'
-  | 'BUSINESS'
-  | 'HUKOU_OUT'
-  | 'TENANT_DECEASED'
-  | 'DUPLICATE'
-  | 'SUBLET'
-  | 'VACANT'
-  | 'ARREARS';
+import type { RuleCode } from '../eligibility/rules/rule';
+
+export type { RuleCode };
 
 export interface Scenario {
   name: string;

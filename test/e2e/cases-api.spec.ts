@@ -1,19 +1,20 @@
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { JobName, QueueName } from '../../jobs/catalogue';
+import { QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { cliActor } from '../../src/auth/actor';
 import { CasesService } from '../../src/cases/cases.service';
 import { addDays } from '../../src/common/dates';
-import { today, PlanResult } from '../../src/eligibility/recompute.service';
+import { today } from '../../src/eligibility/recompute.service';
 import { OVERDUE_COLUMNS } from '../../src/exports/exports.service';
 import { generateCity } from '../../src/generator/city-generator';
 import { RegistryImportService } from '../../src/registry/registry-import.service';
 import { SourcesService } from '../../src/sources/sources.service';
 import { tempDir } from '../support/files';
+import { dropFeeds, recomputeAndWait } from '../support/city';
 import { startTestApp, TestApp } from '../support/test-app';
 
 interface Scenario {
@@ -40,11 +41,7 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     city = tempDir('cases-city');
     await generateCity({ households: 90, seed: 5, outDir: city, json: false, asOf: today() });
     scenarios = readFileSync(join(city, 'expected', 'scenarios.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const drop = tempDir('cases-drop');
-    for (const s of readdirSync(join(city, 'feeds'))) {
-      mkdirSync(join(drop, s));
-      for (const f of readdirSync(join(city, 'feeds', s))) copyFileSync(join(city, 'feeds', s, f), join(drop, s, f));
-    }
+    const drop = dropFeeds(city, 'cases-drop');
     t = await startTestApp('cases_api', { APP_ROLE: 'all', FEED_DROP_DIR: drop });
     http = request(t.app.getHttpServer());
     pool = new Pool({ connectionString: t.dbUrl, max: 2 });
@@ -52,8 +49,7 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     const sources = t.app.get(SourcesService);
     await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'c' })).map((j) => sources.waitFor(j)));
     const queues = t.app.get(QueueService);
-    const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, await queues.enqueue(JobName.RecomputePlan, { full: true, trigger: 'test', requestKey: 'cases' }));
-    await queues.waitFor(QueueName.Recompute, (await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`))!);
+    const plan = await recomputeAndWait(queues, { full: true, trigger: 'test', requestKey: 'cases' });
     for (let i = 0; i < 100; i++) {
       const job = await queues.job(QueueName.Cases, `cases.sync.${plan.runId}`);
       if (job && (await job.isCompleted())) break;

@@ -1,15 +1,14 @@
 import request from 'supertest';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JobName, QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { cliActor } from '../../src/auth/actor';
-import { PlanResult } from '../../src/eligibility/recompute.service';
 import { generateCity } from '../../src/generator/city-generator';
 import { REFERENCE_POLICY } from '../../src/policy/reference-policy';
 import { RegistryImportService } from '../../src/registry/registry-import.service';
 import { SourcesService } from '../../src/sources/sources.service';
 import { tempDir } from '../support/files';
+import { dropFeeds, recomputeAndWait } from '../support/city';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('eligibility API (e2e)', () => {
@@ -21,20 +20,13 @@ describe('eligibility API (e2e)', () => {
   beforeAll(async () => {
     city = tempDir('elig-city');
     await generateCity({ households: 90, seed: 5, outDir: city, json: false });
-    const drop = tempDir('elig-drop');
-    for (const s of readdirSync(join(city, 'feeds'))) {
-      mkdirSync(join(drop, s));
-      for (const f of readdirSync(join(city, 'feeds', s))) copyFileSync(join(city, 'feeds', s, f), join(drop, s, f));
-    }
+    const drop = dropFeeds(city, 'elig-drop');
     t = await startTestApp('elig_api', { APP_ROLE: 'all', FEED_DROP_DIR: drop });
     http = request(t.app.getHttpServer());
     await t.app.get(RegistryImportService).importDirectory(join(city, 'registry'), cliActor());
     const sources = t.app.get(SourcesService);
     await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'e' })).map((j) => sources.waitFor(j)));
-    const queues = t.app.get(QueueService);
-    const job = await queues.enqueue(JobName.RecomputePlan, { asOf: '2026-11-01', full: true, trigger: 'test', requestKey: 'e2e' });
-    const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
-    await queues.waitFor(QueueName.Recompute, (await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`))!);
+    await recomputeAndWait(t.app.get(QueueService), { asOf: '2026-11-01', full: true, trigger: 'test', requestKey: 'e2e' });
   }, 120_000);
   afterAll(() => t.close());
 

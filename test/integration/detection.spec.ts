@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { JobName, QueueName } from '../../jobs/catalogue';
@@ -10,6 +10,7 @@ import { generateCity, GenerateSummary } from '../../src/generator/city-generato
 import { RegistryImportService } from '../../src/registry/registry-import.service';
 import { SourcesService } from '../../src/sources/sources.service';
 import { tempDir } from '../support/files';
+import { dropFeeds, recomputeAndWait } from '../support/city';
 import { startTestApp, TestApp } from '../support/test-app';
 
 interface Expected {
@@ -29,22 +30,12 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
   let queues: QueueService;
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const recompute = async (full: boolean, key: string): Promise<PlanResult & Record<string, any>> => {
-    const job = await queues.enqueue(JobName.RecomputePlan, { asOf: manifest.asOf, full, trigger: 'test', requestKey: key });
-    const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
-    const finish = await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`);
-    const result = await queues.waitFor<Record<string, any>>(QueueName.Recompute, finish!); // eslint-disable-line @typescript-eslint/no-explicit-any
-    return { ...plan, ...result };
-  };
+  const recompute = (full: boolean, key: string) => recomputeAndWait(queues, { asOf: manifest.asOf, full, trigger: 'test', requestKey: key });
 
   beforeAll(async () => {
     city = tempDir('detect-city');
     manifest = await generateCity({ households: 2500, seed: 77, outDir: city, json: false });
-    const drop = tempDir('detect-drop');
-    for (const s of readdirSync(join(city, 'feeds'))) {
-      mkdirSync(join(drop, s));
-      for (const f of readdirSync(join(city, 'feeds', s))) copyFileSync(join(city, 'feeds', s, f), join(drop, s, f));
-    }
+    const drop = dropFeeds(city, 'detect-drop');
     t = await startTestApp('detection', { APP_ROLE: 'all', FEED_DROP_DIR: drop, RECOMPUTE_SHARD_SIZE: '400', WORKER_CONCURRENCY: '2' }, { listen: false });
     queues = t.app.get(QueueService);
     pool = new Pool({ connectionString: t.dbUrl, max: 2 });
