@@ -146,12 +146,17 @@ export class RecomputeService {
     const run = (await this.db.pool.query(`SELECT as_of::text AS as_of, policy_version_id, mode, status FROM recompute_run WHERE id = $1`, [runId])).rows[0];
     if (!run) throw new DomainError('NOT_FOUND', `recompute run ${runIdText} not found`);
     const policy = await this.policies.byId(run.policy_version_id);
+    const shard = (await this.db.pool.query(`SELECT from_id, to_id FROM recompute_shard WHERE run_id = $1 AND shard = $2`, [runId, shardNo])).rows[0];
+    if (!shard) throw new DomainError('NOT_FOUND', `shard ${shardNo} of run ${runIdText} not found`);
+    // Independent reads run in parallel on pooled connections; the results are written in one transaction.
+    const snapshots = await readSnapshots((sql, params) => this.db.pool.query(sql, params), {
+      fromId: shard.from_id,
+      toId: shard.to_id,
+      scopeRunId: run.mode === 'incremental' ? runId : null,
+    });
+    const verdicts = snapshots.map((s) => evaluateHousehold(s, run.as_of, policy.document));
     return this.db.tx(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1, $2)', [SHARD_LOCK, Number((runId * 100_003n + BigInt(shardNo)) % 2_147_483_647n)]);
-      const shard = (await c.query(`SELECT from_id, to_id FROM recompute_shard WHERE run_id = $1 AND shard = $2`, [runId, shardNo])).rows[0];
-      if (!shard) throw new DomainError('NOT_FOUND', `shard ${shardNo} of run ${runIdText} not found`);
-      const snapshots = await readSnapshots(c, { fromId: shard.from_id, toId: shard.to_id, scopeRunId: run.mode === 'incremental' ? runId : null });
-      const verdicts = snapshots.map((s) => evaluateHousehold(s, run.as_of, policy.document));
       const evaluatedIds = snapshots.map((s) => s.householdId);
       await c.query(`DELETE FROM finding WHERE run_id = $1 AND household_id = ANY($2)`, [runId, evaluatedIds]);
       await c.query(`DELETE FROM household_result WHERE run_id = $1 AND household_id = ANY($2)`, [runId, evaluatedIds]);

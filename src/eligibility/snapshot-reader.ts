@@ -1,4 +1,7 @@
-import { PoolClient } from 'pg';
+import type { QueryResultRow } from 'pg';
+
+/** Runs one query (on any pooled connection: independent reads go in parallel). */
+export type Query = <R extends QueryResultRow = Record<string, any>>(sql: string, params?: unknown[]) => Promise<{ rows: R[]; rowCount: number | null }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 import type { DeptRecord, HouseholdSnapshot, SnapshotMember, SnapshotPerson } from './snapshot';
 
 /**
@@ -11,7 +14,8 @@ const UNUSED_FIELDS = `{${[
   'creditCode', 'certificateNo', 'address', 'plateNo', 'contractNo', 'propertyAddress', 'addressText', 'addressCode', 'accountNo',
 ].join(',')}}`;
 
-export async function readSnapshots(c: PoolClient, q: { fromId: number; toId: number; scopeRunId: bigint | null }): Promise<HouseholdSnapshot[]> {
+export async function readSnapshots(query: Query, q: { fromId: number; toId: number; scopeRunId: bigint | null }): Promise<HouseholdSnapshot[]> {
+  const c = { query };
   const households = (
     await c.query(
       `SELECT h.id, h.household_code, h.status, h.category, h.unit_id, h.lease_start::text AS lease_start, h.queued_on::text AS queued_on
@@ -26,13 +30,18 @@ export async function readSnapshots(c: PoolClient, q: { fromId: number; toId: nu
   const householdIds = households.map((h) => h.id as number);
   const unitIds = households.map((h) => h.unit_id).filter((u): u is number => u !== null);
 
-  const memberRows = (
-    await c.query(
-      `SELECT m.household_id, m.person_id, m.relation, p.id_no, coalesce(m.name, p.name) AS name, p.birth_date::text AS birth_date
-         FROM member m JOIN person p ON p.id = m.person_id WHERE m.household_id = ANY($1)`,
-      [householdIds],
-    )
-  ).rows;
+  const [memberRows, arrears] = await Promise.all([
+    c
+      .query(
+        `SELECT m.household_id, m.person_id, m.relation, p.id_no, coalesce(m.name, p.name) AS name, p.birth_date::text AS birth_date
+           FROM member m JOIN person p ON p.id = m.person_id WHERE m.household_id = ANY($1)`,
+        [householdIds],
+      )
+      .then((r) => r.rows),
+    c
+      .query(`SELECT household_id, months_in_arrears, amount::float8 AS amount, as_of::text AS as_of FROM arrears WHERE household_id = ANY($1)`, [householdIds])
+      .then((r) => r.rows),
+  ]);
   const memberIds = [...new Set(memberRows.map((m) => m.person_id as number))];
 
   // Persons married to a member (possibly unregistered spouses).
@@ -59,38 +68,34 @@ export async function readSnapshots(c: PoolClient, q: { fromId: number; toId: nu
   });
   // Rules need no names, ID numbers or free text from the records: they stay in the database.
   const cols = `source, record_id, updated_at, kind, person_id, other_person_id, record_date::text AS record_date, period, data - '${UNUSED_FIELDS}'::text[] AS data`;
-  const personRecords = (
-    await c.query(
-      `SELECT ${cols} FROM source_record
-        WHERE NOT deleted AND kind NOT IN ('residence', 'meter') AND person_id = ANY($1)
-       UNION ALL
-       SELECT ${cols} FROM source_record
-        WHERE NOT deleted AND kind = 'marriage' AND other_person_id = ANY($1) AND NOT (person_id = ANY($1))`,
-      [personIds],
-    )
-  ).rows.map(toRecord);
-  const unitRecords = unitIds.length
-    ? (await c.query(`SELECT unit_id, ${cols} FROM source_record WHERE NOT deleted AND unit_id = ANY($1)`, [unitIds])).rows.map((r) => ({
-        unitId: r.unit_id as number,
-        r: toRecord(r),
-      }))
-    : [];
+  const [personRecords, unitRecords, shared] = await Promise.all([
+    c
+      .query(
+        `SELECT ${cols} FROM source_record
+          WHERE NOT deleted AND kind NOT IN ('residence', 'meter') AND person_id = ANY($1)
+         UNION ALL
+         SELECT ${cols} FROM source_record
+          WHERE NOT deleted AND kind = 'marriage' AND other_person_id = ANY($1) AND NOT (person_id = ANY($1))`,
+        [personIds],
+      )
+      .then((r) => r.rows.map(toRecord)),
+    unitIds.length
+      ? c.query(`SELECT unit_id, ${cols} FROM source_record WHERE NOT deleted AND unit_id = ANY($1)`, [unitIds]).then((r) => r.rows.map((x) => ({ unitId: x.unit_id as number, r: toRecord(x) })))
+      : Promise.resolve([] as { unitId: number; r: DeptRecord }[]),
+    c
+      .query(
+        `SELECT m.person_id, h.household_code, h.id FROM member m JOIN household h ON h.id = m.household_id
+          WHERE h.status = 'active' AND m.person_id IN (
+            SELECT m2.person_id FROM member m2 JOIN household h2 ON h2.id = m2.household_id
+             WHERE h2.status = 'active' AND m2.person_id = ANY($1) GROUP BY m2.person_id HAVING count(*) > 1)`,
+        [memberIds],
+      )
+      .then((r) => r.rows),
+  ]);
   const residents = [...new Set(unitRecords.map((u) => u.r.personId).filter((p): p is number => p !== null && !memberIds.includes(p)))];
   const residentDeaths = residents.length
     ? (await c.query(`SELECT ${cols} FROM source_record WHERE NOT deleted AND kind = 'death' AND person_id = ANY($1)`, [residents])).rows.map(toRecord)
     : [];
-  const arrears = (
-    await c.query(`SELECT household_id, months_in_arrears, amount::float8 AS amount, as_of::text AS as_of FROM arrears WHERE household_id = ANY($1)`, [householdIds])
-  ).rows;
-  const shared = (
-    await c.query(
-      `SELECT m.person_id, h.household_code, h.id FROM member m JOIN household h ON h.id = m.household_id
-        WHERE h.status = 'active' AND m.person_id IN (
-          SELECT m2.person_id FROM member m2 JOIN household h2 ON h2.id = m2.household_id
-           WHERE h2.status = 'active' AND m2.person_id = ANY($1) GROUP BY m2.person_id HAVING count(*) > 1)`,
-      [memberIds],
-    )
-  ).rows;
 
   // Assemble in memory with maps.
   const persons = new Map<number, SnapshotPerson>();
