@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { pageShape } from '../common/pagination';
 import { Roles } from '../auth/decorators';
 import { ApiZodQuery } from '../common/openapi';
 import { ZodPipe } from '../common/zod-validation.pipe';
@@ -11,8 +12,7 @@ const auditQuery = z.object({
   entityId: z.string().optional(),
   actor: z.string().optional(),
   action: z.string().optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+  ...pageShape(),
 });
 
 @ApiTags('audit')

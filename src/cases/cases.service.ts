@@ -6,6 +6,7 @@ import { Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { addDays } from '../common/dates';
 import { DomainError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
+import { SqlFilter } from '../common/sql-filter';
 import { today } from '../eligibility/recompute.service';
 import { PolicyService } from '../policy/policy.service';
 import { CaseAction, CaseKind, CaseStatus, MATTER_RULES, MEASURES, nextActions, STATUS_LABEL, TRANSITIONS } from './case-machine';
@@ -174,8 +175,7 @@ export class CasesService {
       const open = (await c.query(`SELECT rule_code FROM case_finding WHERE case_id = $1 AND status = 'open'`, [id])).rows.map((r) => r.rule_code as string);
       switch (action) {
         case 'order_inspection': {
-          const high = open.includes('SUBLET');
-          set.inspection_due = addDays(on, body.dueDays ? Number(body.dueDays) : high ? params.sublet.inspectionDays : params.sublet.inspectionDays);
+          set.inspection_due = addDays(on, body.dueDays ? Number(body.dueDays) : params.sublet.inspectionDays);
           to = 'inspection';
           break;
         }
@@ -340,19 +340,15 @@ export class CasesService {
   }
 
   async list(q: { status?: string; kind?: string; project?: string; town?: string; householdCode?: string; inspectionPastDue?: boolean; page: number; pageSize: number }) {
-    const params: unknown[] = [];
-    const where: string[] = ['true'];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.status) add('c.status = ?', q.status);
-    if (q.kind) add('c.kind = ?', q.kind);
-    if (q.project) add('p.project_code = ?', q.project);
-    if (q.town) add('p.town = ?', q.town);
-    if (q.householdCode) add('h.household_code = ?', q.householdCode);
-    if (q.inspectionPastDue) add(`c.status = 'inspection' AND c.inspection_due < ?`, today());
-    const from = `FROM "case" c JOIN household h ON h.id = c.household_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE ${where.join(' AND ')}`;
+    const f = new SqlFilter();
+    if (q.status) f.add('c.status = ?', q.status);
+    if (q.kind) f.add('c.kind = ?', q.kind);
+    if (q.project) f.add('p.project_code = ?', q.project);
+    if (q.town) f.add('p.town = ?', q.town);
+    if (q.householdCode) f.add('h.household_code = ?', q.householdCode);
+    if (q.inspectionPastDue) f.add(`c.status = 'inspection' AND c.inspection_due < ?`, today());
+    const params = f.params;
+    const from = `FROM "case" c JOIN household h ON h.id = c.household_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE true${f.and}`;
     const total = (await this.db.pool.query(`SELECT count(*)::int AS n ${from}`, params)).rows[0].n;
     const rows = (
       await this.db.pool.query(

@@ -14,3 +14,8 @@ export function maskRaw(raw: unknown): unknown {
   }
   return out;
 }
+
+/** Masks anything in free text that looks like an ID number (a cell value quoted in a reason). */
+export function maskText(text: string): string {
+  return text.replace(/(?<![\dA-Za-z])(\d{6})(\d{5,8})([\dXx]{4})(?![\dA-Za-z])/g, (_, a: string, b: string, c: string) => a + '*'.repeat(b.length) + c);
+}

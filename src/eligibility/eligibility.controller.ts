@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { pageShape } from '../common/pagination';
 import { JobName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import type { Actor } from '../auth/actor';
@@ -22,8 +23,7 @@ const findingsQuery = z.object({
   project: z.string().optional(),
   town: z.string().optional(),
   status: z.string().optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+  ...pageShape(),
 });
 const verdictQuery = z.object(runSelector).extend(disclosureQuery.shape);
 const countsQuery = z.object(runSelector);

@@ -4,6 +4,7 @@ import { Actor } from '../auth/actor';
 import { Disclosure } from '../auth/disclosure';
 import { DomainError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
+import { SqlFilter } from '../common/sql-filter';
 import { HOUSEHOLD_STATUS, codeOf, labelOf, RELATION } from '../registry/vocabulary';
 
 export interface RunRef {
@@ -117,18 +118,14 @@ export class FindingsService {
 
   async list(q: { asOf?: string; runId?: string; rule?: string; level?: string; project?: string; town?: string; status?: string; page: number; pageSize: number }) {
     const run = await this.run(q.asOf, q.runId);
-    const params: unknown[] = [run.id];
-    const where: string[] = ['f.run_id = $1'];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.rule) add('f.rule_code = ?', q.rule);
-    if (q.level) add('f.level = ?', q.level);
-    if (q.project) add('p.project_code = ?', q.project);
-    if (q.town) add('p.town = ?', q.town);
-    if (q.status) add('h.status = ?', codeOf(HOUSEHOLD_STATUS, q.status) ?? q.status);
-    const from = `FROM finding f JOIN household h ON h.id = f.household_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE ${where.join(' AND ')}`;
+    const f = new SqlFilter([run.id]);
+    if (q.rule) f.add('f.rule_code = ?', q.rule);
+    if (q.level) f.add('f.level = ?', q.level);
+    if (q.project) f.add('p.project_code = ?', q.project);
+    if (q.town) f.add('p.town = ?', q.town);
+    if (q.status) f.add('h.status = ?', codeOf(HOUSEHOLD_STATUS, q.status) ?? q.status);
+    const params = f.params;
+    const from = `FROM finding f JOIN household h ON h.id = f.household_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE f.run_id = $1${f.and}`;
     const total = (await this.db.pool.query(`SELECT count(*)::int AS n ${from}`, params)).rows[0].n;
     const rows = (
       await this.db.pool.query(

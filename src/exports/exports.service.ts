@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { Disclosure } from '../auth/disclosure';
 import { DatabaseService } from '../database/database.service';
+import { SqlFilter } from '../common/sql-filter';
 import { today } from '../eligibility/recompute.service';
 import { RULE_NAMES, RuleCode } from '../eligibility/rules/rule';
 import { STATUS_LABEL, CaseStatus } from '../cases/case-machine';
@@ -74,23 +75,20 @@ export class ExportsService {
     private readonly audit: AuditService,
   ) {}
 
-  private where(f: ExportFilter, params: unknown[]): string {
-    const w: string[] = [];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      w.push(sql.replace('?', `$${params.length}`));
-    };
-    if (f.project) add('p.project_code = ?', f.project);
-    if (f.town) add('p.town = ?', f.town);
-    if (f.nature) add('c.nature = ?', f.nature);
-    return w.length ? ` AND ${w.join(' AND ')}` : '';
+  /** The export filter; `leading` parameters come first, $1 being the keyset position. */
+  private filter(f: ExportFilter, ...leading: unknown[]): SqlFilter {
+    const sql = new SqlFilter(['0', ...leading]);
+    if (f.project) sql.add('p.project_code = ?', f.project);
+    if (f.town) sql.add('p.town = ?', f.town);
+    if (f.nature) sql.add('c.nature = ?', f.nature);
+    return sql;
   }
 
-  /** Rows in id order, fetched BATCH at a time (keyset), for a query with `c.id > $1` as its first parameter. */
+  /** Rows in id order, fetched BATCH at a time (keyset): $1 of the query is the last id seen. */
   private async *batches(sql: string, params: unknown[]): AsyncGenerator<Record<string, unknown>> {
     let last = '0';
     for (;;) {
-      const { rows } = await this.db.pool.query(sql, [last, ...params]);
+      const { rows } = await this.db.pool.query(sql, [last, ...params.slice(1)]);
       for (const r of rows) yield r;
       if (rows.length < BATCH) return;
       last = String(rows[rows.length - 1].id);
@@ -99,8 +97,7 @@ export class ExportsService {
 
   /** 应退未退整改情况表. */
   async overdue(out: Writable, format: ExportFormat, filter: ExportFilter, actor: Actor, disclosure: Disclosure, on = today()): Promise<number> {
-    const params: unknown[] = [on];
-    const cond = this.where(filter, params);
+    const f = this.filter(filter, on);
     const sql = `
       SELECT c.id, p.name AS project_name, u.address_text, t.name AS tenant_name, t.id_no AS tenant_id_no,
              (SELECT count(*)::int FROM member m WHERE m.household_id = h.id) AS members, c.nature,
@@ -113,11 +110,11 @@ export class ExportsService {
         LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id
         LEFT JOIN LATERAL (SELECT coalesce(m.name, pe.name) AS name, pe.id_no FROM member m JOIN person pe ON pe.id = m.person_id
                             WHERE m.household_id = h.id AND m.relation = 'tenant' LIMIT 1) t ON true
-       WHERE c.status = 'overdue' AND c.id > $1 ${cond.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + 1}`)}
+       WHERE c.status = 'overdue' AND c.id > $1${f.and}
        ORDER BY c.id LIMIT ${BATCH}`;
     const table = new TableWriter(out, format, '应退未退整改情况表', OVERDUE_COLUMNS);
     let n = 0;
-    for await (const r of this.batches(sql, params)) {
+    for await (const r of this.batches(sql, f.params)) {
       n++;
       await table.row([
         n,
@@ -145,8 +142,7 @@ export class ExportsService {
 
   /** 问题整改清单: every case with its findings and status. */
   async caseList(out: Writable, format: ExportFormat, filter: ExportFilter, actor: Actor, disclosure: Disclosure): Promise<number> {
-    const params: unknown[] = [];
-    const cond = this.where(filter, params);
+    const f = this.filter(filter);
     const sql = `
       SELECT c.id, h.household_code, p.name AS project_name, p.town, u.address_text, t.name AS tenant_name, t.id_no AS tenant_id_no,
              c.kind, c.status, c.nature, c.declared, c.confirmed_at::text AS confirmed_at, c.deadline::text AS deadline, c.outcome,
@@ -156,11 +152,11 @@ export class ExportsService {
         LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id
         LEFT JOIN LATERAL (SELECT coalesce(m.name, pe.name) AS name, pe.id_no FROM member m JOIN person pe ON pe.id = m.person_id
                             WHERE m.household_id = h.id AND m.relation = 'tenant' LIMIT 1) t ON true
-       WHERE c.id > $1 ${cond.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + 1}`)} ORDER BY c.id LIMIT ${BATCH}`;
+       WHERE c.id > $1${f.and} ORDER BY c.id LIMIT ${BATCH}`;
     const table = new TableWriter(out, format, '问题整改清单', CASE_LIST_COLUMNS);
     let n = 0;
     const kind: Record<string, string> = { exit: '退出', waiting_removal: '取消轮候', tenant_change: '承租人变更' };
-    for await (const r of this.batches(sql, params)) {
+    for await (const r of this.batches(sql, f.params)) {
       n++;
       await table.row([
         n, String(r.id), r.household_code as string, r.project_name as string, r.town as string, r.address_text as string, r.tenant_name as string,

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { addDays, addYears, lastMonths } from '../common/dates';
 import { ageAt, makeIdNo } from '../common/identity';
 import { SOURCES } from '../sources/sources.catalog';
-import type { CompiledSource } from '../sources/source-definition';
 import { Rng } from './rng';
 import { CLEAN, RuleCode, Scenario, SCENARIOS } from './scenarios';
 import { csvWriter, CsvEncoding, JsonLinesWriter, JsonPagesWriter, RowWriter, xlsxWriter } from './writers';
@@ -867,5 +866,3 @@ class CityGenerator {
   }
 }
 
-export { SCENARIOS };
-export type { CompiledSource };

@@ -5,6 +5,7 @@ import { PoolClient } from 'pg';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { copyRows } from '../database/copy';
+import { maskText } from '../common/masking';
 import { DatabaseService } from '../database/database.service';
 import { FileFormatError, openTabular } from '../common/tabular';
 import { LEDGER_FILES, LEDGER_ORDER, LedgerDefinition, LedgerKind, ledgerKindOf, missingColumns } from './ledger-files';
@@ -107,7 +108,7 @@ export class RegistryImportService {
             received++;
             const r = def.parse(values);
             if (!r.ok) {
-              rejected.push({ line, reason: r.reasons.join('；'), raw: values });
+              rejected.push({ line, reason: maskText(r.reasons.join('；')), raw: values });
               continue;
             }
             const first = seen.get(r.key);

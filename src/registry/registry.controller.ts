@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
 import { z } from 'zod';
+import { pageShape } from '../common/pagination';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
 import { Disclosure, disclosureQuery } from '../auth/disclosure';
@@ -15,7 +16,7 @@ import { RegistryImportService } from './registry-import.service';
 import { householdPatch, householdQuery, membersBody, projectQuery, RegistryService, unitQuery } from './registry.service';
 
 const householdListQuery = householdQuery.extend(disclosureQuery.shape);
-const pageQuery = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(100) });
+const pageQuery = z.object(pageShape());
 
 @ApiTags('registry')
 @ApiBearerAuth()

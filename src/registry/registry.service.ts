@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import { pageShape } from '../common/pagination';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { Disclosure } from '../auth/disclosure';
@@ -10,10 +11,7 @@ import { DatabaseService } from '../database/database.service';
 import { Prisma } from '../generated/prisma/client';
 import { HOUSEHOLD_CATEGORY, HOUSEHOLD_STATUS, RELATION, codeOf, labelOf } from './vocabulary';
 
-const page = {
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
-};
+const page = pageShape(50);
 const vocab = <T extends Record<string, string>>(map: T) =>
   z.string().transform((v, ctx) => {
     const code = codeOf(map, v.trim());

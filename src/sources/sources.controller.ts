@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { pageShape } from '../common/pagination';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
 import { AuditService } from '../audit/audit.service';
@@ -11,8 +12,7 @@ import { SourcesService } from './sources.service';
 const syncBody = z.object({ mode: z.enum(['incremental', 'full']).default('incremental') }).strict();
 const rejectionsQuery = z.object({
   runId: z.string().regex(/^\d+$/).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+  ...pageShape(),
 });
 
 const requestKey = (idempotencyKey: string | undefined) =>

@@ -10,6 +10,7 @@ import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { FileFormatError, openTabular } from '../common/tabular';
+import { maskText } from '../common/masking';
 import { DepartmentClient, DepartmentFault } from './department-client';
 import { NormalisedRecord, normaliseRecord, rowToRecord } from './record-normaliser';
 import { MergeCounts, RecordStore, StoredRejection } from './record-store';
@@ -177,7 +178,7 @@ export class SyncService {
           page.records.forEach((raw, i) => {
             const r = normaliseRecord(def, raw);
             if (r.ok) batch.push(r.record);
-            else rejections.push({ recordId: r.recordId, location: `cursor=${next ?? '(start)'} #${i + 1}`, reason: r.reason, raw });
+            else rejections.push({ recordId: r.recordId, location: `cursor=${next ?? '(start)'} #${i + 1}`, reason: maskText(r.reason), raw });
           });
           pages++;
           if (page.hasMore && (!page.nextCursor || page.nextCursor === next)) {
@@ -341,7 +342,7 @@ export class SyncService {
           received++;
           const r = normaliseRecord(def, rowToRecord(def, row.values));
           if (r.ok) yield r.record;
-          else rejections.push({ recordId: r.recordId, location: `${name}:${row.line}`, reason: r.reason, raw: row.values });
+          else rejections.push({ recordId: r.recordId, location: `${name}:${row.line}`, reason: maskText(r.reason), raw: row.values });
         }
       }
       let staged = 0;

@@ -53,3 +53,12 @@ describe('cell values (feeds.md 1b)', () => {
     expect(lastMonths('2026-01-01', 2)).toEqual(['2025-11', '2025-12']);
   });
 });
+
+describe('masking free text', () => {
+  it('masks ID-like numbers quoted in a rejection reason, and nothing else', () => {
+    const { maskText } = jest.requireActual('../../src/common/masking');
+    expect(maskText('与承租人关系: 取值无效「11010519491231002X」')).toBe('与承租人关系: 取值无效「110105********002X」');
+    expect(maskText('日期格式无法识别: 110105491231002')).toBe('日期格式无法识别: 110105*****1002');
+    expect(maskText('未知家庭编号: HH0000123；数值 1,200.50')).toBe('未知家庭编号: HH0000123；数值 1,200.50');
+  });
+});
