@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { ZodError } from 'zod';
 import { DomainError } from './errors';
+import { maskText } from './masking';
 import { zodIssues } from './zod-validation.pipe';
 
 /** The one exception filter: domain codes → statuses; bad input is never a 500; no PII in logs. */
@@ -12,7 +13,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.toResponse(exception);
-    if (status >= 500) this.log.error(`${(exception as Error)?.name ?? 'Error'}: ${(exception as Error)?.message ?? ''}`);
+    // A database message can quote values: ID-like numbers are masked before logging.
+    if (status >= 500) this.log.error(`${(exception as Error)?.name ?? 'Error'}: ${maskText(String((exception as Error)?.message ?? '')).slice(0, 300)}`);
     res.status(status).json(body);
   }
 
