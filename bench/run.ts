@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const [what, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { rows: { type: 'string', default: '100000' }, records: { type: 'string', default: '1000000' }, households: { type: 'string', default: '100000' }, data: { type: 'string', default: '.data' } },
+    options: { rows: { type: 'string', default: '100000' }, records: { type: 'string', default: '1000000' }, households: { type: 'string', default: '100000' }, data: { type: 'string', default: '.data' }, reuse: { type: 'boolean', default: false } },
   });
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/phr_bench';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -17,11 +17,11 @@ async function main(): Promise<void> {
     case 'ingest':
       return ingestBench({ records: Number(values.records), dataDir: values.data!, databaseUrl, redisUrl });
     case 'recompute':
-      return recomputeBench({ households: Number(values.households), dataDir: values.data!, databaseUrl, redisUrl });
+      return recomputeBench({ households: Number(values.households), dataDir: values.data!, databaseUrl, redisUrl, reuse: values.reuse! });
     case 'export':
       return exportBench({ rows: Number(values.rows), dataDir: values.data!, databaseUrl: process.env.BENCH_EXPORT_DATABASE_URL ?? `${databaseUrl}_export`, redisUrl });
     default:
-      process.stderr.write('usage: npm run bench -- ingest [--records N] | recompute [--households N] | export [--rows N]\n');
+      process.stderr.write('usage: npm run bench -- ingest [--records N] | recompute [--households N] [--reuse] | export [--rows N]\n');
       process.exitCode = 2;
   }
 }

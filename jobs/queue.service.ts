@@ -4,7 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { FlowProducer, Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../src/config/config';
-import { ALL_QUEUES, JOB_SCHEMAS, JOB_SPECS, JobInput, JobName, QueueName } from './catalogue';
+import { ALL_QUEUES, JOB_SCHEMAS, JOB_SPECS, JobInput, JobName, JobPayload, QueueName } from './catalogue';
 import { JOB_PRESETS } from './presets';
 import { redisOptions } from './redis-options';
 
@@ -90,6 +90,12 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async job(queue: QueueName, id: string): Promise<Job | undefined> {
     return this.queue(queue).getJob(id);
+  }
+
+  /** The job that `enqueue(name, payload)` creates (by its deterministic id), if it is still kept. */
+  async jobFor<N extends JobName>(name: N, payload: JobPayload<N>): Promise<Job | undefined> {
+    const spec = JOB_SPECS[name];
+    return this.queue(spec.queue).getJob(spec.jobId(payload));
   }
 
   async ping(): Promise<boolean> {

@@ -40,4 +40,14 @@ export class DomainError extends Error {
   }
 }
 
+/** Not an error: the work cannot start yet (e.g. another run is in progress); try again after `delayMs`. */
+export class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+  }
+}
+
 export const notFound = (what: string, key: string | number) => new DomainError('NOT_FOUND', `${what}不存在: ${key}`);

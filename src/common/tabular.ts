@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parse } from 'csv-parse';
+import Papa from 'papaparse';
+import { Readable } from 'node:stream';
 import * as iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 
@@ -60,6 +61,65 @@ export function isXlsx(path: string): boolean {
 
 type Item = { headers: string[] } | TabularRow;
 
+/**
+ * Rows of CSV text in batches, with backpressure: the parser pauses after each chunk until the
+ * consumer has taken it. Quote errors end the file (it cannot be read reliably).
+ */
+async function* csvChunks(text: Readable): AsyncGenerator<string[][]> {
+  const ready: string[][][] = [];
+  let parser: Papa.Parser | null = null;
+  let done = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+  Papa.parse<string[]>(text as unknown as File, {
+    delimiter: ',',
+    skipEmptyLines: false,
+    chunk(results, p) {
+      const quoteError = results.errors.find((e) => e.type === 'Quotes');
+      if (quoteError) {
+        failure = new FileFormatError(`文件格式错误: CSV 引号不匹配（${quoteError.message}）`);
+        p.abort();
+      } else {
+        ready.push(results.data);
+        parser = p;
+        p.pause();
+      }
+      signal();
+    },
+    complete: () => {
+      done = true;
+      signal();
+    },
+    error: (err: Error) => {
+      failure = err;
+      done = true;
+      signal();
+    },
+  });
+  for (;;) {
+    if (failure) throw failure;
+    const next = ready.shift();
+    if (next) {
+      yield next;
+      if (!ready.length && !done) (parser as Papa.Parser | null)?.resume();
+      continue;
+    }
+    if (done) return;
+    await new Promise<void>((r) => (wake = r));
+  }
+}
+
+/** Physical lines a parsed row spans beyond its first (line breaks inside quoted cells). */
+function extraLines(cells: string[]): number {
+  let n = 0;
+  for (const c of cells) if (c.includes('\n')) n += c.split('\n').length - 1;
+  return n;
+}
+
 async function* readCsv(path: string): AsyncGenerator<Item> {
   const fh = await open(path, 'r');
   const sample = Buffer.alloc(64 * 1024);
@@ -68,20 +128,22 @@ async function* readCsv(path: string): AsyncGenerator<Item> {
   const encoding = detectEncoding(sample.subarray(0, bytesRead));
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
   const decoded = encoding === 'gbk' ? input.pipe(iconv.decodeStream('gbk')) : input.setEncoding('utf8');
-  const parser = decoded.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   let headers: string[] | null = null;
-  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    if (!headers) {
-      headers = rec.record.map(normaliseHeader);
-      yield { headers };
-      continue;
+  let line = 0; // physical lines read so far
+  for await (const chunk of csvChunks(decoded as Readable)) {
+    for (const cells of chunk) {
+      const first = line + 1;
+      line += 1 + extraLines(cells);
+      if (cells.every((c) => c.trim() === '')) continue;
+      if (!headers) {
+        headers = cells.map(normaliseHeader);
+        yield { headers };
+        continue;
+      }
+      const values: Record<string, unknown> = {};
+      for (let i = 0; i < headers.length; i++) if (headers[i]) values[headers[i]] = cells[i];
+      yield { line: first, values };
     }
-    if (rec.record.every((c) => c.trim() === '')) continue;
-    const values: Record<string, unknown> = {};
-    headers.forEach((h, i) => {
-      if (h) values[h] = rec.record[i];
-    });
-    yield { line: rec.info.lines, values };
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool, PoolClient } from 'pg';
+import { Pool, PoolClient, QueryResultRow } from 'pg';
+import { copyOutRows } from './copy';
 import { AppConfig } from '../config/config';
 import { PrismaClient } from '../generated/prisma/client';
 
@@ -14,7 +15,7 @@ export class DatabaseService implements OnModuleDestroy {
   readonly prisma: PrismaClient;
 
   constructor(config: AppConfig) {
-    this.pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+    this.pool = new Pool({ connectionString: config.databaseUrl, max: 10, options: config.databaseSessionOptions });
     // A pool error (server restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
     this.prisma = new PrismaClient({ adapter: new PrismaPg(this.pool) });
@@ -43,6 +44,12 @@ export class DatabaseService implements OnModuleDestroy {
       }
     });
   }
+
+  /** Independent reads on pooled connections; large ones as COPY text. */
+  readonly reader = {
+    query: <R extends QueryResultRow>(sql: string, params?: unknown[]) => this.pool.query<R>(sql, params),
+    copyOut: (sql: string) => this.withClient((c) => copyOutRows(c, sql)),
+  };
 
   async ping(): Promise<boolean> {
     try {

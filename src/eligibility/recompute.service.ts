@@ -5,7 +5,7 @@ import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
 import { copyRows } from '../database/copy';
 import { DatabaseService } from '../database/database.service';
-import { DomainError } from '../common/errors';
+import { DomainError, RetryLater } from '../common/errors';
 import { PolicyService } from '../policy/policy.service';
 import { evaluateHousehold } from './evaluate';
 import { readSnapshots } from './snapshot-reader';
@@ -24,6 +24,8 @@ export interface PlanResult {
   asOf: string;
   shards: number;
   households: number;
+  /** True when a run in progress already covered the request (no new run). */
+  reused: boolean;
 }
 
 /**
@@ -49,6 +51,30 @@ export class RecomputeService {
     const planned = await this.db.tx(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [PLAN_LOCK]);
       const logTo = BigInt((await c.query(`SELECT coalesce(max(id), 0) AS id FROM change_log`)).rows[0].id);
+      if (!opts.full) {
+        // One run per as-of date at a time: a run in progress that covers every change so far
+        // answers this request; otherwise this one starts after it, from its results.
+        let running = (
+          await c.query(
+            `SELECT id, mode, shards, households, change_log_to FROM recompute_run
+              WHERE as_of = $1 AND policy_version_id = $2 AND status = 'running' AND started_at > now() - interval '1 hour'
+              ORDER BY id DESC LIMIT 1`,
+            [asOf, policy.id],
+          )
+        ).rows[0];
+        // A run whose finish job is gone or failed will never complete (its worker's queue is lost).
+        if (running && !(await this.finishPending(running.id))) {
+          await c.query(`UPDATE recompute_run SET status = 'abandoned', finished_at = now() WHERE id = $1`, [running.id]);
+          running = undefined;
+        }
+        if (running && BigInt(running.change_log_to ?? 0) >= logTo) {
+          const households: number = running.mode === 'full'
+            ? running.households
+            : (await c.query(`SELECT count(*)::int AS n FROM recompute_scope WHERE run_id = $1`, [running.id])).rows[0].n;
+          return { runId: String(running.id), mode: running.mode, asOf, shards: running.shards, households, reused: true };
+        }
+        if (running) throw new RetryLater(`recompute run ${running.id} as of ${asOf} is in progress`, 15_000);
+      }
       const base = opts.full
         ? null
         : (
@@ -100,14 +126,21 @@ export class RecomputeService {
       }
       const total = (await c.query(`SELECT count(*)::int AS n FROM household WHERE status IN ('active', 'waiting')`)).rows[0].n;
       await c.query(`UPDATE recompute_run SET shards = $2, households = $3 WHERE id = $1`, [runId, shards.length, total]);
-      return { runId: runId.toString(), mode, asOf, shards: shards.length, households: ids.length } as PlanResult;
+      return { runId: runId.toString(), mode, asOf, shards: shards.length, households: ids.length, reused: false };
     });
+    if (planned.reused) return planned;
     await this.queues.flow(
       { name: JobName.RecomputeFinish, input: { runId: planned.runId } },
       Array.from({ length: planned.shards }, (_, shard) => ({ name: JobName.RecomputeShard, input: { runId: planned.runId, shard } })),
     );
     this.log.log(`run ${planned.runId}: ${planned.mode} as of ${asOf}, ${planned.households} households in ${planned.shards} shards (policy ${policy.version})`);
     return planned;
+  }
+
+  private async finishPending(runId: string | number): Promise<boolean> {
+    const job = await this.queues.jobFor(JobName.RecomputeFinish, { runId: String(runId) });
+    if (!job) return false;
+    return !(await job.isFailed());
   }
 
   /**
@@ -149,13 +182,16 @@ export class RecomputeService {
     const shard = (await this.db.pool.query(`SELECT from_id, to_id FROM recompute_shard WHERE run_id = $1 AND shard = $2`, [runId, shardNo])).rows[0];
     if (!shard) throw new DomainError('NOT_FOUND', `shard ${shardNo} of run ${runIdText} not found`);
     // Independent reads run in parallel on pooled connections; the results are written in one transaction.
-    const snapshots = await readSnapshots((sql, params) => this.db.pool.query(sql, params), {
+    const started = Date.now();
+    const snapshots = await readSnapshots(this.db.reader, {
       fromId: shard.from_id,
       toId: shard.to_id,
       scopeRunId: run.mode === 'incremental' ? runId : null,
     });
+    const read = Date.now();
     const verdicts = snapshots.map((s) => evaluateHousehold(s, run.as_of, policy.document));
-    return this.db.tx(async (c) => {
+    const evaluated = Date.now();
+    const result = await this.db.tx(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1, $2)', [SHARD_LOCK, Number((runId * 100_003n + BigInt(shardNo)) % 2_147_483_647n)]);
       const evaluatedIds = snapshots.map((s) => s.householdId);
       await c.query(`DELETE FROM finding WHERE run_id = $1 AND household_id = ANY($2)`, [runId, evaluatedIds]);
@@ -179,6 +215,8 @@ export class RecomputeService {
       await c.query(`UPDATE recompute_shard SET evaluated = $3, finished_at = now() WHERE run_id = $1 AND shard = $2`, [runId, shardNo, snapshots.length]);
       return { evaluated: snapshots.length, findings: findings.length };
     });
+    this.log.debug(`run ${runIdText} shard ${shardNo}: ${snapshots.length} households, read ${read - started} ms, evaluate ${evaluated - read} ms, write ${Date.now() - evaluated} ms`);
+    return result;
   }
 
   /** Closes a run: figures by rule, and what changed against the previous completed run of the same as-of date. */

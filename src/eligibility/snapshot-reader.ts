@@ -1,21 +1,62 @@
 import type { QueryResultRow } from 'pg';
-
-/** Runs one query (on any pooled connection: independent reads go in parallel). */
-export type Query = <R extends QueryResultRow = Record<string, any>>(sql: string, params?: unknown[]) => Promise<{ rows: R[]; rowCount: number | null }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { intArrayLiteral } from '../database/copy';
+import { SOURCES } from '../sources/sources.catalog';
 import type { DeptRecord, HouseholdSnapshot, SnapshotMember, SnapshotPerson } from './snapshot';
+
+/** Reads on any pooled connection (independent reads go in parallel). */
+export interface SnapshotDb {
+  query<R extends QueryResultRow = Record<string, any>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The rows of a large read as COPY text fields (see `copyOutRows`). */
+  copyOut(sql: string): Promise<(string | null)[][]>;
+}
+
+// Rules need no names, ID numbers or free text from the records: they stay in the database.
+const UNUSED_FIELDS = new Set([
+  'idNo', 'name', 'ownerIdNo', 'ownerName', 'spouseIdNo', 'spouseName', 'employerName', 'employerCreditCode', 'enterpriseName',
+  'creditCode', 'certificateNo', 'address', 'plateNo', 'contractNo', 'propertyAddress', 'addressText', 'addressCode', 'accountNo',
+  'period', // also a column
+]);
+
+/** Per kind, the fields a rule may read, in a fixed order: the server sends them as a JSON array. */
+const KIND_FIELDS = new Map<string, string[]>(
+  SOURCES.flatMap((s) => s.kinds.map((k) => [k.kind, Object.keys(k.fields).filter((f) => !UNUSED_FIELDS.has(f))] as [string, string[]])),
+);
+for (const [kind, fields] of KIND_FIELDS) {
+  if (!/^[a-z-]+$/.test(kind) || fields.some((f) => !/^[A-Za-z]+$/.test(f))) throw new Error(`kind or field name unfit for SQL: ${kind}`);
+}
+const DATA_PROJECTION = `CASE kind ${[...KIND_FIELDS]
+  .map(([kind, fields]) => `WHEN '${kind}' THEN json_build_array(${fields.map((f) => `data->'${f}'`).join(', ')})`)
+  .join(' ')} ELSE '[]'::json END`;
+
+// Timestamps come as epoch milliseconds: cheaper to write and to read than any text form.
+const RECORD_COLUMNS = `source, record_id, (extract(epoch FROM updated_at) * 1000)::bigint, kind,
+  person_id, other_person_id, to_char(record_date, 'YYYY-MM-DD'), period, ${DATA_PROJECTION}`;
+
+function toRecord(f: (string | null)[]): DeptRecord {
+  const kind = f[3]!;
+  const values = JSON.parse(f[8]!) as unknown[];
+  const data: Record<string, unknown> = {};
+  const fields = KIND_FIELDS.get(kind) ?? [];
+  for (let i = 0; i < fields.length; i++) data[fields[i]] = values[i] ?? null;
+  return {
+    source: f[0]!,
+    recordId: f[1]!,
+    updatedAt: new Date(Number(f[2])).toISOString(),
+    kind,
+    personId: f[4] === null ? null : Number(f[4]),
+    otherPersonId: f[5] === null ? null : Number(f[5]),
+    recordDate: f[6],
+    period: f[7],
+    data,
+  };
+}
 
 /**
  * Builds the plain snapshots of a shard's households with a handful of set-based reads (never a
  * query per household): households, members, spouses by marriage, the persons' records, the
  * units' residence and meter records, residents' deaths, arrears, and shared memberships.
  */
-const UNUSED_FIELDS = `{${[
-  'idNo', 'name', 'ownerIdNo', 'ownerName', 'spouseIdNo', 'spouseName', 'employerName', 'employerCreditCode', 'enterpriseName',
-  'creditCode', 'certificateNo', 'address', 'plateNo', 'contractNo', 'propertyAddress', 'addressText', 'addressCode', 'accountNo',
-].join(',')}}`;
-
-export async function readSnapshots(query: Query, q: { fromId: number; toId: number; scopeRunId: bigint | null }): Promise<HouseholdSnapshot[]> {
-  const c = { query };
+export async function readSnapshots(c: SnapshotDb, q: { fromId: number; toId: number; scopeRunId: bigint | null }): Promise<HouseholdSnapshot[]> {
   const households = (
     await c.query(
       `SELECT h.id, h.household_code, h.status, h.category, h.unit_id, h.lease_start::text AS lease_start, h.queued_on::text AS queued_on
@@ -55,46 +96,36 @@ export async function readSnapshots(query: Query, q: { fromId: number; toId: num
   ).rows;
   const personIds = [...new Set([...memberIds, ...spouseRows.map((s) => s.id as number)])];
 
-  const toRecord = (r: Record<string, unknown>): DeptRecord => ({
-    source: r.source as string,
-    recordId: r.record_id as string,
-    updatedAt: (r.updated_at as Date).toISOString(),
-    kind: r.kind as string,
-    personId: r.person_id as number | null,
-    otherPersonId: r.other_person_id as number | null,
-    recordDate: r.record_date as string | null,
-    period: r.period as string | null,
-    data: r.data as Record<string, unknown>,
-  });
-  // Rules need no names, ID numbers or free text from the records: they stay in the database.
-  const cols = `source, record_id, updated_at, kind, person_id, other_person_id, record_date::text AS record_date, period, data - '${UNUSED_FIELDS}'::text[] AS data`;
+  // Record reads are the bulk of a shard: COPY text, with the columns in RECORD_COLUMNS' order.
   const [personRecords, unitRecords, shared] = await Promise.all([
     c
-      .query(
-        `SELECT ${cols} FROM source_record
-          WHERE NOT deleted AND kind NOT IN ('residence', 'meter') AND person_id = ANY($1)
+      .copyOut(
+        `SELECT ${RECORD_COLUMNS} FROM source_record
+          WHERE NOT deleted AND kind NOT IN ('residence', 'meter') AND person_id = ANY(${intArrayLiteral(personIds)})
          UNION ALL
-         SELECT ${cols} FROM source_record
-          WHERE NOT deleted AND kind = 'marriage' AND other_person_id = ANY($1) AND NOT (person_id = ANY($1))`,
-        [personIds],
+         SELECT ${RECORD_COLUMNS} FROM source_record
+          WHERE NOT deleted AND kind = 'marriage' AND other_person_id = ANY(${intArrayLiteral(personIds)}) AND NOT (person_id = ANY(${intArrayLiteral(personIds)}))`,
       )
-      .then((r) => r.rows.map(toRecord)),
+      .then((rows) => rows.map(toRecord)),
     unitIds.length
-      ? c.query(`SELECT unit_id, ${cols} FROM source_record WHERE NOT deleted AND unit_id = ANY($1)`, [unitIds]).then((r) => r.rows.map((x) => ({ unitId: x.unit_id as number, r: toRecord(x) })))
+      ? c
+          .copyOut(`SELECT ${RECORD_COLUMNS}, unit_id FROM source_record WHERE NOT deleted AND unit_id = ANY(${intArrayLiteral(unitIds)})`)
+          .then((rows) => rows.map((x) => ({ unitId: Number(x[9]), r: toRecord(x) })))
       : Promise.resolve([] as { unitId: number; r: DeptRecord }[]),
+    // Persons who are members of more than one household; which of those are 在保 is checked here.
     c
       .query(
         `SELECT m.person_id, h.household_code, h.id FROM member m JOIN household h ON h.id = m.household_id
           WHERE h.status = 'active' AND m.person_id IN (
-            SELECT m2.person_id FROM member m2 JOIN household h2 ON h2.id = m2.household_id
-             WHERE h2.status = 'active' AND m2.person_id = ANY($1) GROUP BY m2.person_id HAVING count(*) > 1)`,
+            SELECT person_id FROM member WHERE person_id = ANY($1) GROUP BY person_id HAVING count(*) > 1)`,
         [memberIds],
       )
       .then((r) => r.rows),
   ]);
-  const residents = [...new Set(unitRecords.map((u) => u.r.personId).filter((p): p is number => p !== null && !memberIds.includes(p)))];
+  const memberSet = new Set(memberIds);
+  const residents = [...new Set(unitRecords.map((u) => u.r.personId).filter((p): p is number => p !== null && !memberSet.has(p)))];
   const residentDeaths = residents.length
-    ? (await c.query(`SELECT ${cols} FROM source_record WHERE NOT deleted AND kind = 'death' AND person_id = ANY($1)`, [residents])).rows.map(toRecord)
+    ? (await c.copyOut(`SELECT ${RECORD_COLUMNS} FROM source_record WHERE NOT deleted AND kind = 'death' AND person_id = ANY(${intArrayLiteral(residents)})`)).map(toRecord)
     : [];
 
   // Assemble in memory with maps.

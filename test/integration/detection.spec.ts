@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { JobName, QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { cliActor } from '../../src/auth/actor';
+import { RetryLater } from '../../src/common/errors';
 import { FindingsService } from '../../src/eligibility/findings.service';
 import { PlanResult, RecomputeService } from '../../src/eligibility/recompute.service';
 import { generateCity, GenerateSummary } from '../../src/generator/city-generator';
@@ -119,10 +120,44 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
   it('runs for different as-of dates never overwrite each other', async () => {
     const job = await queues.enqueue(JobName.RecomputePlan, { asOf: '2026-06-01', full: true, trigger: 'test', requestKey: 'other-date' });
     const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
-    await queues.waitFor(QueueName.Recompute, (await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`))!);
+    await queues.waitFor(QueueName.Recompute, (await queues.jobFor(JobName.RecomputeFinish, { runId: plan.runId }))!);
     const findings = t.app.get(FindingsService);
     expect((await findings.latestRun('2026-06-01'))!.id).toBe(plan.runId);
     expect((await findings.latestRun(manifest.asOf))!.id).not.toBe(plan.runId);
     expect((await findings.householdsWithFindings(manifest.asOf)).items.length).toBeGreaterThan(0);
+  });
+
+  it('keeps one run per as-of date at a time: a covered request joins the run in progress, a later change waits, a lost run is abandoned', async () => {
+    const svc = t.app.get(RecomputeService);
+    const asOf = '2026-06-02';
+    const waitFinish = async (runId: string) => queues.waitFor(QueueName.Recompute, (await queues.jobFor(JobName.RecomputeFinish, { runId }))!);
+    const recomputeQueue = queues.queue(QueueName.Recompute);
+    await recomputeQueue.pause();
+    let first: PlanResult;
+    try {
+      first = await svc.plan({ asOf, full: true, trigger: 'test' });
+      // Nothing changed since it was planned: the request joins the run in progress.
+      expect(await svc.plan({ asOf, full: false, trigger: 'test' })).toEqual({ ...first, reused: true });
+      // A change the running run does not cover: the request waits for it (the job is delayed, not failed).
+      const member = (await pool.query(`SELECT person_id FROM member LIMIT 1`)).rows[0].person_id;
+      await pool.query(`INSERT INTO change_log (run_id, person_id) VALUES (0, $1)`, [member]);
+      await expect(svc.plan({ asOf, full: false, trigger: 'test' })).rejects.toBeInstanceOf(RetryLater);
+    } finally {
+      await recomputeQueue.resume();
+    }
+    await waitFinish(first.runId);
+    // A run left 'running' whose jobs are gone (its queue was lost) does not block the next one.
+    const lost = (
+      await pool.query(
+        `INSERT INTO recompute_run (as_of, policy_version_id, mode, status, trigger, change_log_to)
+         SELECT $1, policy_version_id, 'full', 'running', 'test', 0 FROM recompute_run WHERE id = $2 RETURNING id`,
+        [asOf, first.runId],
+      )
+    ).rows[0].id;
+    const next = await svc.plan({ asOf, full: false, trigger: 'test' });
+    expect(next).toMatchObject({ mode: 'incremental', reused: false });
+    expect((await pool.query(`SELECT status FROM recompute_run WHERE id = $1`, [lost])).rows[0].status).toBe('abandoned');
+    expect((await pool.query(`SELECT base_run_id FROM recompute_run WHERE id = $1`, [next.runId])).rows[0].base_run_id).toBe(first.runId);
+    await waitFinish(next.runId);
   });
 });

@@ -133,4 +133,5 @@ export const yearsBefore = (asOf: string, years: number) => addYears(asOf, -year
 /** The date after which acquisitions count: the lease start, or the queue date while waiting. */
 export const startOf = (ctx: RuleContext) => (ctx.s.status === 'waiting' ? ctx.s.queuedOn : (ctx.s.leaseStart ?? ctx.s.queuedOn));
 
-export const fmt = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+const zhNumber = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 });
+export const fmt = (n: number) => zhNumber.format(n);
