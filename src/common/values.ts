@@ -9,8 +9,12 @@ export function isBlank(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
 const toHalfWidth = (s: string) =>
-  s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  !FULL_WIDTH.test(s) ? s : s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+
+/** The form departments send most: full ISO date-time with a zone, which Date parses as it is. */
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
@@ -42,6 +46,10 @@ export function parseTimestamp(v: unknown): ValueResult<Date | null> {
   if (isBlank(v)) return { ok: true, value: null };
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? { ok: false, reason: '时间无效' } : { ok: true, value: v };
   const s = toHalfWidth(String(v)).trim();
+  if (ISO_WITH_ZONE.test(s)) {
+    const t = new Date(s);
+    if (!Number.isNaN(t.getTime())) return { ok: true, value: t };
+  }
   const d = /^\d{8}$/.test(s) ? parseDate(s) : null;
   if (d && d.ok && d.value) return { ok: true, value: new Date(`${d.value}T00:00:00Z`) };
   const normalized = s.replace(/^(\d{4})\/(\d{1,2})\/(\d{1,2})/, (_, y, m, dd) => `${y}-${pad(+m)}-${pad(+dd)}`);

@@ -5,6 +5,8 @@ import { pipeline } from 'node:stream/promises';
 
 export type CopyValue = string | number | bigint | boolean | Date | null | undefined | object;
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 /** Encodes one value in PostgreSQL's COPY text format. */
 export function copyText(v: CopyValue): string {
   if (v === null || v === undefined) return '\\N';
@@ -12,7 +14,7 @@ export function copyText(v: CopyValue): string {
   if (v instanceof Date) s = v.toISOString();
   else if (typeof v === 'object') s = JSON.stringify(v);
   else s = String(v);
-  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  return NEEDS_ESCAPE.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
 }
 
 /** Streams rows into `table(columns)` with COPY FROM STDIN; returns the number of rows sent. */

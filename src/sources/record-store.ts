@@ -54,73 +54,85 @@ export class RecordStore {
          LEFT JOIN (SELECT address_norm, min(id) AS id FROM unit WHERE address_norm IS NOT NULL GROUP BY 1) u2 ON u2.address_norm = s.address_norm AND s.address_code IS NULL`
       : '';
     const unitId = hasAddresses ? 'coalesce(u1.id, u2.id)' : 'NULL::int';
-    // One version per record id: the latest (a delete wins a tie, so a withdrawal is never undone by a same-time copy).
-    await c.query(`CREATE TEMP TABLE rec_latest ON COMMIT DROP AS
-      SELECT DISTINCT ON (record_id) * FROM rec_stage ORDER BY record_id, updated_at DESC, (op = 'delete') DESC`);
+    // One version per record id: the latest (a delete wins a tie, so a withdrawal is never undone
+    // by a same-time copy). Most deliveries have no repeats: checked first, cheaper than a sort.
+    const repeats = await c.query(`SELECT 1 FROM rec_stage GROUP BY record_id HAVING count(*) > 1 LIMIT 1`);
+    if (repeats.rowCount) {
+      await c.query(`DELETE FROM rec_stage a USING rec_stage b
+                      WHERE a.record_id = b.record_id AND (b.updated_at, b.op = 'delete', b.ctid) > (a.updated_at, a.op = 'delete', a.ctid)`);
+    }
     if (seenRunId !== null) {
-      await c.query(`INSERT INTO sync_seen (run_id, record_id) SELECT $1, record_id FROM rec_latest ON CONFLICT DO NOTHING`, [seenRunId]);
+      await c.query(`INSERT INTO sync_seen (run_id, record_id) SELECT $1, record_id FROM rec_stage ON CONFLICT DO NOTHING`, [seenRunId]);
     }
     // Persons named by the records (the registry stays authoritative for names).
     await c.query(`
       INSERT INTO person (id_no, name, birth_date, sex)
-      SELECT DISTINCT ON (id_no) id_no, name, to_date(substr(id_no, 7, 8), 'YYYYMMDD'),
-             CASE WHEN substr(id_no, 17, 1)::int % 2 = 1 THEN 'M' ELSE 'F' END
-        FROM (SELECT id_no, name FROM rec_latest WHERE id_no IS NOT NULL
-              UNION ALL SELECT other_id_no, other_name FROM rec_latest WHERE other_id_no IS NOT NULL) x
-       ORDER BY id_no
+      SELECT g.id_no, g.name, to_date(substr(g.id_no, 7, 8), 'YYYYMMDD'), CASE WHEN substr(g.id_no, 17, 1)::int % 2 = 1 THEN 'M' ELSE 'F' END
+        FROM (SELECT id_no, min(name) AS name
+                FROM (SELECT id_no, name FROM rec_stage WHERE id_no IS NOT NULL
+                      UNION ALL SELECT other_id_no, other_name FROM rec_stage WHERE other_id_no IS NOT NULL) x
+               GROUP BY id_no) g
+       WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id_no = g.id_no)
       ON CONFLICT (id_no) DO NOTHING`);
     // Versions about to be replaced: their persons and units change too, and whether they were deleted.
     await c.query(
       `CREATE TEMP TABLE rec_prev ON COMMIT DROP AS
        SELECT r.record_id, r.deleted AS was_deleted, r.person_id, r.other_person_id, r.unit_id
-         FROM source_record r JOIN rec_latest s ON r.source = $1 AND r.record_id = s.record_id
+         FROM source_record r JOIN rec_stage s ON r.source = $1 AND r.record_id = s.record_id
         WHERE s.updated_at > r.updated_at`,
       [source],
     );
+    // One writer per source (the sync's advisory lock): existing records are updated where the
+    // staged version is newer, new ones are plainly inserted (cheaper than INSERT ... ON CONFLICT).
+    // A delete keeps the record's last content as a tombstone.
+    const keep = (col: string, value: string) => `${col} = CASE WHEN s.op = 'delete' THEN t.${col} ELSE ${value} END`;
     const { rows } = await c.query<MergeCounts>(
-      `WITH m AS (
-         INSERT INTO source_record AS t (source, record_id, kind, person_id, other_person_id, address_code, address_norm,
-                                         unit_id, record_date, period, updated_at, deleted, data, run_id)
-         SELECT $1, s.record_id, coalesce(s.kind, ''), p.id, p2.id, s.address_code, s.address_norm,
-                ${unitId}, s.record_date, s.period, s.updated_at, s.op = 'delete', s.data, $2
-           FROM rec_latest s
+      `WITH s AS MATERIALIZED (
+         SELECT s.record_id, coalesce(s.kind, '') AS kind, s.op, p.id AS person_id, p2.id AS other_person_id, s.address_code, s.address_norm,
+                ${unitId} AS unit_id, s.record_date, s.period, s.updated_at, s.data
+           FROM rec_stage s
            LEFT JOIN person p ON p.id_no = s.id_no
            LEFT JOIN person p2 ON p2.id_no = s.other_id_no
            ${unitMatch}
-         ON CONFLICT (source, record_id) DO UPDATE SET
-           kind = CASE WHEN excluded.deleted THEN t.kind ELSE excluded.kind END,
-           person_id = CASE WHEN excluded.deleted THEN t.person_id ELSE excluded.person_id END,
-           other_person_id = CASE WHEN excluded.deleted THEN t.other_person_id ELSE excluded.other_person_id END,
-           address_code = CASE WHEN excluded.deleted THEN t.address_code ELSE excluded.address_code END,
-           address_norm = CASE WHEN excluded.deleted THEN t.address_norm ELSE excluded.address_norm END,
-           unit_id = CASE WHEN excluded.deleted THEN t.unit_id ELSE excluded.unit_id END,
-           record_date = CASE WHEN excluded.deleted THEN t.record_date ELSE excluded.record_date END,
-           period = CASE WHEN excluded.deleted THEN t.period ELSE excluded.period END,
-           data = CASE WHEN excluded.deleted THEN t.data ELSE excluded.data END,
-           updated_at = excluded.updated_at,
-           deleted = excluded.deleted,
-           run_id = excluded.run_id,
-           received_at = now()
-         WHERE excluded.updated_at > t.updated_at
-         RETURNING t.record_id, (xmax = 0) AS ins, t.deleted AS del, t.person_id, t.other_person_id, t.unit_id
+       ),
+       upd AS (
+         UPDATE source_record t SET
+           ${keep('kind', 's.kind')}, ${keep('person_id', 's.person_id')}, ${keep('other_person_id', 's.other_person_id')},
+           ${keep('address_code', 's.address_code')}, ${keep('address_norm', 's.address_norm')}, ${keep('unit_id', 's.unit_id')},
+           ${keep('record_date', 's.record_date')}, ${keep('period', 's.period')}, ${keep('data', 's.data')},
+           updated_at = s.updated_at, deleted = s.op = 'delete', run_id = $2, received_at = now()
+           FROM s
+          WHERE t.source = $1 AND t.record_id = s.record_id AND s.updated_at > t.updated_at
+         RETURNING t.record_id, t.deleted AS del, t.person_id, t.other_person_id, t.unit_id
+       ),
+       ins AS (
+         INSERT INTO source_record (source, record_id, kind, person_id, other_person_id, address_code, address_norm,
+                                    unit_id, record_date, period, updated_at, deleted, data, run_id)
+         SELECT $1, s.record_id, s.kind, s.person_id, s.other_person_id, s.address_code, s.address_norm,
+                s.unit_id, s.record_date, s.period, s.updated_at, s.op = 'delete', s.data, $2
+           FROM s WHERE NOT EXISTS (SELECT 1 FROM source_record t WHERE t.source = $1 AND t.record_id = s.record_id)
+         RETURNING deleted AS del, person_id, other_person_id, unit_id
        ),
        changed AS (
-         SELECT person_id, unit_id FROM m
-         UNION ALL SELECT other_person_id, NULL FROM m WHERE other_person_id IS NOT NULL
+         SELECT person_id, unit_id FROM upd
+         UNION ALL SELECT person_id, unit_id FROM ins
+         UNION ALL SELECT other_person_id, NULL FROM upd WHERE other_person_id IS NOT NULL
+         UNION ALL SELECT other_person_id, NULL FROM ins WHERE other_person_id IS NOT NULL
          UNION ALL SELECT person_id, unit_id FROM rec_prev
          UNION ALL SELECT other_person_id, NULL FROM rec_prev WHERE other_person_id IS NOT NULL
        ),
        logged AS (
+         -- Which persons and units changed, once each (not once per record).
          INSERT INTO change_log (run_id, person_id, unit_id)
-         SELECT $2, person_id, unit_id FROM changed WHERE person_id IS NOT NULL OR unit_id IS NOT NULL
+         SELECT DISTINCT $2::bigint, person_id, unit_id FROM changed WHERE person_id IS NOT NULL OR unit_id IS NOT NULL
        )
-       SELECT count(*) FILTER (WHERE m.ins AND NOT m.del)::int AS inserted,
-              count(*) FILTER (WHERE NOT m.ins AND NOT m.del)::int AS updated,
-              count(*) FILTER (WHERE m.del AND (m.ins OR NOT coalesce(p.was_deleted, false)))::int AS deleted
-         FROM m LEFT JOIN rec_prev p ON p.record_id = m.record_id`,
+       SELECT (SELECT count(*) FILTER (WHERE NOT del) FROM ins)::int AS inserted,
+              (SELECT count(*) FILTER (WHERE NOT del) FROM upd)::int AS updated,
+              ((SELECT count(*) FILTER (WHERE del) FROM ins)
+               + (SELECT count(*) FROM upd JOIN rec_prev p USING (record_id) WHERE upd.del AND NOT p.was_deleted))::int AS deleted`,
       [source, runId],
     );
-    await c.query(`DROP TABLE rec_latest; DROP TABLE rec_prev; TRUNCATE rec_stage`);
+    await c.query(`DROP TABLE rec_prev; TRUNCATE rec_stage`);
     return rows[0];
   }
 
@@ -144,8 +156,8 @@ export class RecordStore {
          RETURNING r.person_id, r.other_person_id, r.unit_id),
        logged AS (
          INSERT INTO change_log (run_id, person_id, unit_id)
-         SELECT $2, person_id, unit_id FROM w WHERE person_id IS NOT NULL OR unit_id IS NOT NULL
-         UNION ALL SELECT $2, other_person_id, NULL FROM w WHERE other_person_id IS NOT NULL)
+         SELECT $2::bigint, person_id, unit_id FROM w WHERE person_id IS NOT NULL OR unit_id IS NOT NULL
+         UNION SELECT $2::bigint, other_person_id, NULL FROM w WHERE other_person_id IS NOT NULL)
        SELECT count(*)::int AS n FROM w`,
       [source, runId, seenRunId],
     );

@@ -220,6 +220,25 @@ describe('department feeds: sync pipeline against a department simulator', () =>
     expect(again).toMatchObject({ files: 0, received: 0, skipped: 4 });
   });
 
+  it('keeps the latest version when one delivery repeats a record (a delete wins a tie)', async () => {
+    const headers = ['记录编号', '操作', '更新时间', '权利人身份证号', '权利人', '不动产权证号', '坐落', '行政区划代码', '用途', '建筑面积', '共有份额', '登记日期', '取得方式', '状态', '注销日期'];
+    const row = (id: string, op: string, at: string, area: string) => [id, op, at, idFor(3), '王五', 'Y', '石狮市宝盖镇某地', '350581', '住宅', area, '', '2020-01-01', '购买', 'valid', ''];
+    writeCsv(join(drop, 'property', 'p4.csv'), [
+      headers,
+      row('BDC7', '', '2026-10-03T10:00:00+08:00', '70'),
+      row('BDC7', '', '2026-10-01T10:00:00+08:00', '60'),
+      row('BDC8', '', '2026-10-01T10:00:00+08:00', '80'),
+      row('BDC8', 'delete', '2026-10-01T10:00:00+08:00', ''),
+    ]);
+    const r = await sync('property');
+    expect(r).toMatchObject({ files: 1, received: 4, inserted: 1, updated: 0, deleted: 1, unchanged: 2, rejected: 0 });
+    const stored = await pool.query(`SELECT record_id, deleted, data->>'floorArea' AS area FROM source_record WHERE record_id IN ('BDC7', 'BDC8') ORDER BY 1`);
+    expect(stored.rows).toEqual([
+      { record_id: 'BDC7', deleted: false, area: '70' },
+      { record_id: 'BDC8', deleted: true, area: null },
+    ]);
+  });
+
   it('rejects a whole file without its required columns, recorded, and goes on', async () => {
     writeCsv(join(drop, 'property', 'p4-bad.csv'), [['权利人', '坐落'], ['张三', 'x']]);
     const r = await sync('property');
