@@ -75,6 +75,7 @@ export class RecordStore {
                       UNION ALL SELECT other_id_no, other_name FROM rec_stage WHERE other_id_no IS NOT NULL) x
                GROUP BY id_no) g
        WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id_no = g.id_no)
+       ORDER BY g.id_no -- one lock order for syncs of several sources naming the same new persons
       ON CONFLICT (id_no) DO NOTHING`);
     // The stored versions of the staged records, found by one primary-key probe each (a LATERAL
     // with LIMIT 1 cannot become a scan of the whole source, whatever the statistics say), with
