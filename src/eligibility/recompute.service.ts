@@ -98,6 +98,9 @@ export class RecomputeService {
         ids = (await c.query(`SELECT id FROM household WHERE status IN ('active', 'waiting') ORDER BY id`)).rows.map((r) => r.id);
       } else {
         await this.scope(c, runId, BigInt(base.change_log_to ?? 0), logTo, base.started_at);
+        // Fresh statistics for the scope: planned as one row, the carry-over below compared every
+        // base finding with every scoped household (10 s instead of 0.1 s at 100,000 households).
+        await c.query(`ANALYZE recompute_scope`);
         ids = (await c.query(`SELECT household_id AS id FROM recompute_scope WHERE run_id = $1 ORDER BY 1`, [runId])).rows.map((r) => r.id);
         // Households outside the scope keep their results: carried over from the base run.
         await c.query(
