@@ -71,6 +71,13 @@ export async function readSnapshots(c: SnapshotDb, q: { fromId: number; toId: nu
   const householdIds = households.map((h) => h.id as number);
   const unitIds = households.map((h) => h.unit_id).filter((u): u is number => u !== null);
 
+  // The units' records need only the households: read while the members and spouses are.
+  const unitRecordsRead = unitIds.length
+    ? c
+        .copyOut(`SELECT ${RECORD_COLUMNS}, unit_id FROM source_record WHERE NOT deleted AND unit_id = ANY(${intArrayLiteral(unitIds)})`)
+        .then((rows) => rows.map((x) => ({ unitId: Number(x[9]), r: toRecord(x) })))
+    : Promise.resolve([] as { unitId: number; r: DeptRecord }[]);
+  unitRecordsRead.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const [memberRows, arrears] = await Promise.all([
     c
       .query(
@@ -107,11 +114,7 @@ export async function readSnapshots(c: SnapshotDb, q: { fromId: number; toId: nu
           WHERE NOT deleted AND kind = 'marriage' AND other_person_id = ANY(${intArrayLiteral(personIds)}) AND NOT (person_id = ANY(${intArrayLiteral(personIds)}))`,
       )
       .then((rows) => rows.map(toRecord)),
-    unitIds.length
-      ? c
-          .copyOut(`SELECT ${RECORD_COLUMNS}, unit_id FROM source_record WHERE NOT deleted AND unit_id = ANY(${intArrayLiteral(unitIds)})`)
-          .then((rows) => rows.map((x) => ({ unitId: Number(x[9]), r: toRecord(x) })))
-      : Promise.resolve([] as { unitId: number; r: DeptRecord }[]),
+    unitRecordsRead,
     // Persons who are members of more than one household; which of those are 在保 is checked here.
     c
       .query(
