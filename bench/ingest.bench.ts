@@ -16,6 +16,7 @@ import { generateCity, GenerateSummary } from '../src/generator/city-generator';
 import { envNameOf } from '../src/sources/source-definition';
 import { SOURCES } from '../src/sources/sources.catalog';
 import { SyncService } from '../src/sources/sync.service';
+import { QueueService } from '../jobs/queue.service';
 
 /**
  * `npm run bench -- ingest [--records N]`: records per second of the sync pipeline for the file
@@ -135,6 +136,8 @@ async function timeSyncs(args: { databaseUrl: string; redisUrl: string; env: Rec
     return { ms: Date.now() - started, rssMb: Math.round(peak / 2 ** 20) };
   } finally {
     clearInterval(timer);
+    // The recomputes the syncs enqueued (no worker runs them here) and the sync jobs' history.
+    await app.get(QueueService).obliterateAll().catch(() => undefined);
     await app.close();
   }
 }

@@ -102,6 +102,7 @@ export async function recomputeBench(args: { households: number; dataDir: string
       ].join('\n'),
     );
   } finally {
+    await app.get(QueueService).obliterateAll().catch(() => undefined);
     await app.close();
     await admin.end();
   }

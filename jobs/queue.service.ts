@@ -92,6 +92,11 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.queue(queue).getJob(id);
   }
 
+  /** Removes every queue of this deployment's prefix, jobs and history included (benchmarks clean up with it). */
+  async obliterateAll(): Promise<void> {
+    for (const q of ALL_QUEUES) await this.queue(q).obliterate({ force: true });
+  }
+
   /** The job that `enqueue(name, payload)` creates (by its deterministic id), if it is still kept. */
   async jobFor<N extends JobName>(name: N, payload: JobPayload<N>): Promise<Job | undefined> {
     const spec = JOB_SPECS[name];
