@@ -11,6 +11,15 @@ import ExcelJS from 'exceljs';
  * sheet) as a stream of rows keyed by the header row. Memory does not grow with the file.
  */
 
+/**
+ * A copy of parsed cell values that does not keep the file's text in memory. A cell is cut from a
+ * chunk of about 1 MB of text, and V8 keeps the whole chunk alive while the cell lives. Anything
+ * held until the end of a file (rejected rows, keys for duplicate checks) is detached first.
+ */
+export function detached<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
 export interface TabularRow {
   /** 1-based line (CSV) or row number (XLSX) of the record in the file; the header is line 1. */
   line: number;
@@ -62,12 +71,12 @@ export function isXlsx(path: string): boolean {
 type Item = { headers: string[] } | TabularRow;
 
 /**
- * Rows of CSV text in batches, with backpressure: the parser pauses after each chunk until the
- * consumer has taken it. Quote errors end the file (it cannot be read reliably).
+ * Rows of CSV text in batches, with backpressure: the text stream is paused while parsed rows wait
+ * for the consumer (papaparse's own pause only halts parsing, its input would keep flowing).
+ * Quote errors end the file (it cannot be read reliably).
  */
 async function* csvChunks(text: Readable): AsyncGenerator<string[][]> {
   const ready: string[][][] = [];
-  let parser: Papa.Parser | null = null;
   let done = false;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
@@ -78,15 +87,15 @@ async function* csvChunks(text: Readable): AsyncGenerator<string[][]> {
   Papa.parse<string[]>(text as unknown as File, {
     delimiter: ',',
     skipEmptyLines: false,
-    chunk(results, p) {
+    chunk(results, parser) {
       const quoteError = results.errors.find((e) => e.type === 'Quotes');
       if (quoteError) {
         failure = new FileFormatError(`文件格式错误: CSV 引号不匹配（${quoteError.message}）`);
-        p.abort();
+        parser.abort();
+        text.destroy();
       } else {
         ready.push(results.data);
-        parser = p;
-        p.pause();
+        text.pause();
       }
       signal();
     },
@@ -105,7 +114,7 @@ async function* csvChunks(text: Readable): AsyncGenerator<string[][]> {
     const next = ready.shift();
     if (next) {
       yield next;
-      if (!ready.length && !done) (parser as Papa.Parser | null)?.resume();
+      if (!ready.length && !done) text.resume();
       continue;
     }
     if (done) return;

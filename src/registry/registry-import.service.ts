@@ -7,7 +7,7 @@ import { Actor } from '../auth/actor';
 import { copyRows } from '../database/copy';
 import { maskText } from '../common/masking';
 import { DatabaseService } from '../database/database.service';
-import { FileFormatError, openTabular } from '../common/tabular';
+import { detached, FileFormatError, openTabular } from '../common/tabular';
 import { LEDGER_FILES, LEDGER_ORDER, LedgerDefinition, LedgerKind, ledgerKindOf, missingColumns } from './ledger-files';
 
 export interface Rejection {
@@ -108,15 +108,15 @@ export class RegistryImportService {
             received++;
             const r = def.parse(values);
             if (!r.ok) {
-              rejected.push({ line, reason: maskText(r.reasons.join('；')), raw: values });
+              rejected.push({ line, reason: maskText(r.reasons.join('；')), raw: detached(values) });
               continue;
             }
             const first = seen.get(r.key);
             if (first !== undefined) {
-              rejected.push({ line, reason: `文件内重复记录（与第${first}行的键相同）`, raw: values });
+              rejected.push({ line, reason: `文件内重复记录（与第${first}行的键相同）`, raw: detached(values) });
               continue;
             }
-            seen.set(r.key, line);
+            seen.set(detached(r.key), line);
             yield [line, JSON.stringify(values), ...def.stage.map((s) => r.row[s.name])];
           }
         }

@@ -9,7 +9,7 @@ import { JobName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { FileFormatError, openTabular } from '../common/tabular';
+import { detached, FileFormatError, openTabular } from '../common/tabular';
 import { maskText } from '../common/masking';
 import { DepartmentClient, DepartmentFault } from './department-client';
 import { NormalisedRecord, normaliseRecord, rowToRecord } from './record-normaliser';
@@ -342,7 +342,7 @@ export class SyncService {
           received++;
           const r = normaliseRecord(def, rowToRecord(def, row.values));
           if (r.ok) yield r.record;
-          else rejections.push({ recordId: r.recordId, location: `${name}:${row.line}`, reason: maskText(r.reason), raw: row.values });
+          else rejections.push(detached({ recordId: r.recordId, location: `${name}:${row.line}`, reason: maskText(r.reason), raw: row.values }));
         }
       }
       let staged = 0;
