@@ -11,6 +11,12 @@ import { evaluateHousehold } from './evaluate';
 import { readSnapshots } from './snapshot-reader';
 
 const PLAN_LOCK = 727_200;
+
+/** A run's per-household results, and their columns besides (run_id, household_id). */
+const CARRIED_OVER = [
+  ['finding', 'rule_code, level, score, evidence, fingerprint'],
+  ['household_result', 'rules, sublet_score, sublet_level, tasks, members'],
+] as const;
 const SHARD_LOCK = 727_201;
 
 /** Today in the bureau's time zone (the default as-of date). */
@@ -103,20 +109,15 @@ export class RecomputeService {
         await c.query(`ANALYZE recompute_scope`);
         ids = (await c.query(`SELECT household_id AS id FROM recompute_scope WHERE run_id = $1 ORDER BY 1`, [runId])).rows.map((r) => r.id);
         // Households outside the scope keep their results: carried over from the base run.
-        await c.query(
-          `INSERT INTO finding (run_id, household_id, rule_code, level, score, evidence, fingerprint)
-           SELECT $1::bigint, f.household_id, f.rule_code, f.level, f.score, f.evidence, f.fingerprint FROM finding f
-            WHERE f.run_id = $2 AND NOT EXISTS (SELECT 1 FROM recompute_scope s WHERE s.run_id = $1 AND s.household_id = f.household_id)
-              AND EXISTS (SELECT 1 FROM household h WHERE h.id = f.household_id AND h.status IN ('active', 'waiting'))`,
-          [runId, base.id],
-        );
-        await c.query(
-          `INSERT INTO household_result (run_id, household_id, rules, sublet_score, sublet_level, tasks, members)
-           SELECT $1::bigint, r.household_id, r.rules, r.sublet_score, r.sublet_level, r.tasks, r.members FROM household_result r
-            WHERE r.run_id = $2 AND NOT EXISTS (SELECT 1 FROM recompute_scope s WHERE s.run_id = $1 AND s.household_id = r.household_id)
-              AND EXISTS (SELECT 1 FROM household h WHERE h.id = r.household_id AND h.status IN ('active', 'waiting'))`,
-          [runId, base.id],
-        );
+        for (const [table, columns] of CARRIED_OVER) {
+          await c.query(
+            `INSERT INTO ${table} (run_id, household_id, ${columns})
+             SELECT $1::bigint, x.household_id, ${columns} FROM ${table} x
+              WHERE x.run_id = $2 AND NOT EXISTS (SELECT 1 FROM recompute_scope s WHERE s.run_id = $1 AND s.household_id = x.household_id)
+                AND EXISTS (SELECT 1 FROM household h WHERE h.id = x.household_id AND h.status IN ('active', 'waiting'))`,
+            [runId, base.id],
+          );
+        }
       }
       const size = this.config.recomputeShardSize;
       const shards: { shard: number; from: number; to: number }[] = [];

@@ -104,14 +104,15 @@ export async function readSnapshots(c: SnapshotDb, q: { fromId: number; toId: nu
   const personIds = [...new Set([...memberIds, ...spouseRows.map((s) => s.id as number)])];
 
   // Record reads are the bulk of a shard: COPY text, with the columns in RECORD_COLUMNS' order.
+  const personList = intArrayLiteral(personIds);
   const [personRecords, unitRecords, shared] = await Promise.all([
     c
       .copyOut(
         `SELECT ${RECORD_COLUMNS} FROM source_record
-          WHERE NOT deleted AND kind NOT IN ('residence', 'meter') AND person_id = ANY(${intArrayLiteral(personIds)})
+          WHERE NOT deleted AND kind NOT IN ('residence', 'meter') AND person_id = ANY(${personList})
          UNION ALL
          SELECT ${RECORD_COLUMNS} FROM source_record
-          WHERE NOT deleted AND kind = 'marriage' AND other_person_id = ANY(${intArrayLiteral(personIds)}) AND NOT (person_id = ANY(${intArrayLiteral(personIds)}))`,
+          WHERE NOT deleted AND kind = 'marriage' AND other_person_id = ANY(${personList}) AND NOT (person_id = ANY(${personList}))`,
       )
       .then((rows) => rows.map(toRecord)),
     unitRecordsRead,
