@@ -172,6 +172,11 @@ export class CasesService {
       if (action === 'reopen' && k.outcome !== 'dismissed') throw refuse('只有误报排除的案件可以重新打开');
       const set: Record<string, unknown> = {};
       let to: CaseStatus = k.status;
+      const close = (outcome: string) => {
+        to = 'closed';
+        set.closed_at = new Date();
+        set.outcome = outcome;
+      };
       const open = (await c.query(`SELECT rule_code FROM case_finding WHERE case_id = $1 AND status = 'open'`, [id])).rows.map((r) => r.rule_code as string);
       switch (action) {
         case 'order_inspection': {
@@ -193,9 +198,7 @@ export class CasesService {
           set.confirmed_at = on;
           set.confirmed_by = actor.name;
           if (k.kind === 'waiting_removal') {
-            to = 'closed';
-            set.closed_at = new Date();
-            set.outcome = 'removed_from_waiting';
+            close('removed_from_waiting');
           } else {
             to = 'notified';
             set.contest_deadline = addDays(on, params.exit.contestWindowDays);
@@ -203,9 +206,7 @@ export class CasesService {
           break;
         }
         case 'dismiss':
-          to = 'closed';
-          set.closed_at = new Date();
-          set.outcome = 'dismissed';
+          close('dismissed');
           break;
         case 'reopen':
           to = 'open';
@@ -217,11 +218,11 @@ export class CasesService {
           to = 'contested';
           break;
         case 'decide_contest':
-          if (body.decision === 'overturned') {
-            to = 'closed';
-            set.closed_at = new Date();
-            set.outcome = 'overturned';
-          } else Object.assign(set, this.notice(k, on, params)), (to = 'notice_issued');
+          if (body.decision === 'overturned') close('overturned');
+          else {
+            Object.assign(set, this.notice(k, on, params));
+            to = 'notice_issued';
+          }
           break;
         case 'issue_notice':
           if (k.contest_deadline && on <= k.contest_deadline) throw refuse(`申辩期至 ${k.contest_deadline} 届满后方可下达退出通知`);
@@ -239,14 +240,10 @@ export class CasesService {
           ]);
           break;
         case 'handover':
-          to = 'closed';
-          set.closed_at = new Date();
-          set.outcome = 'exited';
+          close('exited');
           break;
         case 'complete_task':
-          to = 'closed';
-          set.closed_at = new Date();
-          set.outcome = 'tenant_changed';
+          close('tenant_changed');
           break;
       }
       set.status = to;
