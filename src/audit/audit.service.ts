@@ -15,8 +15,8 @@ export class AuditService {
     entityId: string | null,
     detail: Record<string, unknown> = {},
     purpose?: string | null,
-  ): Promise<void> {
-    await this.db.prisma.auditLog.create({
+  ): Promise<bigint> {
+    const row = await this.db.prisma.auditLog.create({
       data: {
         actor: actor.name,
         role: actor.role,
@@ -26,7 +26,9 @@ export class AuditService {
         purpose: purpose ?? null,
         detail: detail as Prisma.InputJsonValue,
       },
+      select: { id: true },
     });
+    return row.id;
   }
 
   async list(q: { entityType?: string; entityId?: string; actor?: string; action?: string; page: number; pageSize: number }) {

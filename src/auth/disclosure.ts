@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { DomainError } from '../common/errors';
 import { maskIdNo } from '../common/identity';
 import { Actor, ROLES_SEEING_ID } from './actor';
+import { purposeText } from './purpose';
 
 /** Query parameters by which a request asks to see ID numbers in clear. */
 export const disclosureQuery = z.object({
   reveal: z.enum(['true', 'false', '1', '0']).optional(),
-  purpose: z.string().trim().min(2, '说明用途（至少2个字）').max(200).optional(),
+  purpose: purposeText.optional(),
 });
 export type DisclosureQuery = z.infer<typeof disclosureQuery>;
 

@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'INVALID_TRANSITION'
   | 'UNPROCESSABLE'
   | 'SOURCE_NOT_CONFIGURED'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  | 'TOO_MANY_REQUESTS';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -20,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   UNPROCESSABLE: 422,
   SOURCE_NOT_CONFIGURED: 409,
   UNAVAILABLE: 503,
+  TOO_MANY_REQUESTS: 429,
 };
 
 export interface FieldIssue {
@@ -37,6 +39,16 @@ export class DomainError extends Error {
   }
   get status(): number {
     return STATUS[this.code];
+  }
+}
+
+/** 429: the caller should come back after `retryAfterSeconds` (sent as `Retry-After`). */
+export class TooManyRequests extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('TOO_MANY_REQUESTS', message);
   }
 }
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { ZodError } from 'zod';
-import { DomainError } from './errors';
+import { DomainError, TooManyRequests } from './errors';
 import { maskText } from './masking';
 import { zodIssues } from './zod-validation.pipe';
 
@@ -15,6 +15,13 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const { status, body } = this.toResponse(exception);
     // A database message can quote values: ID-like numbers are masked before logging.
     if (status >= 500) this.log.error(`${(exception as Error)?.name ?? 'Error'}: ${maskText(String((exception as Error)?.message ?? '')).slice(0, 300)}`);
+    // A streamed download that fails part-way cannot change its status any more: the connection is
+    // cut, so the client sees a broken transfer rather than a complete-looking file.
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (exception instanceof TooManyRequests) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(status).json(body);
   }
 

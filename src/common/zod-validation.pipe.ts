@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { DomainError } from './errors';
 
 export function zodIssues(err: z.ZodError) {
-  return err.issues.map((i) => ({ field: i.path.join('.') || '(root)', reason: i.message }));
+  return err.issues.flatMap((i) => {
+    const at = i.path.join('.');
+    // An unknown parameter is named as the field, not hidden behind the object that holds it.
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ field: at ? `${at}.${k}` : k, reason: '未知参数' }));
+    return [{ field: at || '(root)', reason: i.message }];
+  });
 }
 
 /** Parses a body, query or param with a zod schema: 400 with every bad field and its reason. */

@@ -9,6 +9,16 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, _ : - only')
     .default('phr'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface the API listens on: loopback unless a deployment opens it (behind its proxy). */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Owner role for migrations (creates the service's role and grants); defaults to DATABASE_URL. */
+  MIGRATION_DATABASE_URL: z.string().min(1).optional(),
+  /** Heavy exports running at once per process; past it, 429 with Retry-After. */
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Failed authentications per client IP per minute (shared across replicas through Redis). */
+  RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(1).default(30),
+  /** Authenticated requests per token per minute (shared across replicas through Redis). */
+  RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).default(1200),
   APP_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   BOOTSTRAP_ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
@@ -32,6 +42,11 @@ export class AppConfig {
   readonly redisUrl: string;
   readonly queuePrefix: string;
   readonly port: number;
+  readonly host: string;
+  readonly migrationDatabaseUrl: string;
+  readonly exportConcurrency: number;
+  readonly rateLimitAuthFailures: number;
+  readonly rateLimitRequests: number;
   readonly role: Env['APP_ROLE'];
   readonly bootstrapAdminToken?: string;
   readonly logLevel: Env['LOG_LEVEL'];
@@ -50,6 +65,11 @@ export class AppConfig {
     this.redisUrl = e.REDIS_URL;
     this.queuePrefix = e.QUEUE_PREFIX;
     this.port = e.PORT;
+    this.host = e.HOST;
+    this.migrationDatabaseUrl = e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL;
+    this.exportConcurrency = e.EXPORT_CONCURRENCY;
+    this.rateLimitAuthFailures = e.RATE_LIMIT_AUTH_FAILURES;
+    this.rateLimitRequests = e.RATE_LIMIT_REQUESTS;
     this.role = e.APP_ROLE;
     this.bootstrapAdminToken = e.BOOTSTRAP_ADMIN_TOKEN;
     this.logLevel = e.LOG_LEVEL;

@@ -10,6 +10,7 @@ import { SqlFilter } from '../common/sql-filter';
 import { today } from '../eligibility/recompute.service';
 import { RULE_NAMES, RuleCode } from '../eligibility/rules/rule';
 import { STATUS_LABEL, CaseStatus } from '../cases/case-machine';
+import { csvCell } from './csv-cell';
 
 export type ExportFormat = 'xlsx' | 'csv';
 export interface ExportFilter {
@@ -26,8 +27,24 @@ export const SUMMARY_COLUMNS = ['统计维度', '名称', '发现问题', '已�
 const BATCH = 2000;
 const OUTCOME: Record<string, string> = { dismissed: '误报排除', exited: '已腾退', resolved: '问题已消除', overturned: '复核撤销', removed_from_waiting: '取消轮候资格', tenant_changed: '承租人变更' };
 
+/** The client went away (or the stream broke) before the export was complete. */
+export class ExportAborted extends Error {
+  constructor() {
+    super('export aborted: the output stream closed before the end');
+  }
+}
+
+/** Where an export goes: a stream, and what to do right before its first byte (HTTP headers). */
+export interface ExportTarget {
+  out: Writable;
+  /** Called once, after the audit row has committed and before any row is written. */
+  begin?: () => void;
+}
+
 /** Writes rows as a streamed XLSX (first sheet) or CSV (UTF-8 with BOM, for Excel). */
 class TableWriter {
+  /** Data rows handed to the stream so far (the header not counted). */
+  written = 0;
   private wb?: ExcelJS.stream.xlsx.WorkbookWriter;
   private sheet?: ExcelJS.Worksheet;
 
@@ -47,11 +64,14 @@ class TableWriter {
   }
 
   async row(values: (string | number | null)[]): Promise<void> {
+    if (this.out.destroyed) throw new ExportAborted();
+    this.written++;
     if (this.sheet) this.sheet.addRow(values).commit();
-    else if (!this.out.write(values.map(csvCell).join(',') + '\r\n')) await once(this.out, 'drain');
+    else if (!this.out.write(values.map(csvCell).join(',') + '\r\n')) await drained(this.out);
   }
 
   async close(): Promise<void> {
+    if (this.out.destroyed) throw new ExportAborted();
     if (this.wb) {
       this.sheet!.commit();
       await this.wb.commit();
@@ -62,9 +82,14 @@ class TableWriter {
   }
 }
 
-function csvCell(v: string | number | null): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** Waits for room in the stream; a stream that closes instead (client gone) aborts the export. */
+async function drained(out: Writable): Promise<void> {
+  const ac = new AbortController();
+  try {
+    await Promise.race([once(out, 'drain', { signal: ac.signal }), once(out, 'close', { signal: ac.signal }).then(() => Promise.reject(new ExportAborted()))]);
+  } finally {
+    ac.abort();
+  }
 }
 
 /** The exports the bureau files upward; streamed in batches, never held whole in memory. */
@@ -95,8 +120,45 @@ export class ExportsService {
     }
   }
 
+  /**
+   * Runs an export under the audit trail: the request (filter, reveal, purpose) is recorded and
+   * committed before the first byte leaves; when the stream ends, a second entry pointing to the
+   * first records the outcome (complete, aborted by the client, or failed) and the rows sent.
+   * The audit log stays append-only: nothing is updated.
+   */
+  private async audited(
+    target: Writable | ExportTarget,
+    format: ExportFormat,
+    sheet: string,
+    headers: string[],
+    audit: { actor: Actor; action: string; detail: Record<string, unknown>; purpose?: string | null },
+    write: (table: TableWriter) => Promise<number>,
+  ): Promise<number> {
+    const { out, begin } = target instanceof Writable ? { out: target, begin: undefined } : target;
+    const requestId = await this.audit.record(audit.actor, audit.action, 'export', null, { format, ...audit.detail }, audit.purpose);
+    begin?.();
+    let table: TableWriter | undefined;
+    let outcome: 'complete' | 'aborted' | 'failed' = 'complete';
+    let failure: unknown = null;
+    try {
+      table = new TableWriter(out, format, sheet, headers);
+      await write(table);
+      await table.close();
+    } catch (err) {
+      outcome = err instanceof ExportAborted || out.destroyed ? 'aborted' : 'failed';
+      failure = err;
+    }
+    const rows = table?.written ?? 0;
+    await this.audit.record(audit.actor, `${audit.action}.end`, 'export', String(requestId), { request: String(requestId), outcome, rows }, audit.purpose);
+    if (failure) {
+      out.destroy();
+      throw failure;
+    }
+    return rows;
+  }
+
   /** 应退未退整改情况表. */
-  async overdue(out: Writable, format: ExportFormat, filter: ExportFilter, actor: Actor, disclosure: Disclosure, on = today()): Promise<number> {
+  async overdue(out: Writable | ExportTarget, format: ExportFormat, filter: ExportFilter, actor: Actor, disclosure: Disclosure, on = today()): Promise<number> {
     const f = this.filter(filter, on);
     const sql = `
       SELECT c.id, p.name AS project_name, u.address_text, t.name AS tenant_name, t.id_no AS tenant_id_no,
@@ -112,36 +174,36 @@ export class ExportsService {
                             WHERE m.household_id = h.id AND m.relation = 'tenant' LIMIT 1) t ON true
        WHERE c.status = 'overdue' AND c.id > $1${f.and}
        ORDER BY c.id LIMIT ${BATCH}`;
-    const table = new TableWriter(out, format, '应退未退整改情况表', OVERDUE_COLUMNS);
-    let n = 0;
-    for await (const r of this.batches(sql, f.params)) {
-      n++;
-      await table.row([
-        n,
-        r.project_name as string,
-        r.address_text as string,
-        r.tenant_name as string,
-        disclosure.idNo(r.tenant_id_no as string),
-        r.members as number,
-        r.nature === 'eligibility' ? '资格不符退出' : '违规退出',
-        ((r.rules as string[]) ?? []).map((c) => RULE_NAMES[c as RuleCode] ?? c).join('、'),
-        r.confirmed_at as string,
-        r.notice_at as string,
-        r.deadline as string,
-        r.days as number,
-        r.declared ? '是' : '否',
-        (r.measures as string) ?? '',
-        (r.progress as string) ?? '',
-        (r.note as string) ?? '',
-      ]);
-    }
-    await table.close();
-    await this.audit.record(actor, disclosure.reveal ? 'export.overdue.reveal' : 'export.overdue', 'export', null, { format, filter, rows: n }, disclosure.purpose);
-    return n;
+    const action = disclosure.reveal ? 'export.overdue.reveal' : 'export.overdue';
+    return this.audited(out, format, '应退未退整改情况表', OVERDUE_COLUMNS, { actor, action, detail: { filter, on, reveal: disclosure.reveal }, purpose: disclosure.purpose }, async (table) => {
+      let n = 0;
+      for await (const r of this.batches(sql, f.params)) {
+        n++;
+        await table.row([
+          n,
+          r.project_name as string,
+          r.address_text as string,
+          r.tenant_name as string,
+          disclosure.idNo(r.tenant_id_no as string),
+          r.members as number,
+          r.nature === 'eligibility' ? '资格不符退出' : '违规退出',
+          ((r.rules as string[]) ?? []).map((c) => RULE_NAMES[c as RuleCode] ?? c).join('、'),
+          r.confirmed_at as string,
+          r.notice_at as string,
+          r.deadline as string,
+          r.days as number,
+          r.declared ? '是' : '否',
+          (r.measures as string) ?? '',
+          (r.progress as string) ?? '',
+          (r.note as string) ?? '',
+        ]);
+      }
+      return n;
+    });
   }
 
   /** 问题整改清单: every case with its findings and status. */
-  async caseList(out: Writable, format: ExportFormat, filter: ExportFilter, actor: Actor, disclosure: Disclosure): Promise<number> {
+  async caseList(out: Writable | ExportTarget, format: ExportFormat, filter: ExportFilter, actor: Actor, disclosure: Disclosure): Promise<number> {
     const f = this.filter(filter);
     const sql = `
       SELECT c.id, h.household_code, p.name AS project_name, p.town, u.address_text, t.name AS tenant_name, t.id_no AS tenant_id_no,
@@ -153,25 +215,25 @@ export class ExportsService {
         LEFT JOIN LATERAL (SELECT coalesce(m.name, pe.name) AS name, pe.id_no FROM member m JOIN person pe ON pe.id = m.person_id
                             WHERE m.household_id = h.id AND m.relation = 'tenant' LIMIT 1) t ON true
        WHERE c.id > $1${f.and} ORDER BY c.id LIMIT ${BATCH}`;
-    const table = new TableWriter(out, format, '问题整改清单', CASE_LIST_COLUMNS);
-    let n = 0;
-    const kind: Record<string, string> = { exit: '退出', waiting_removal: '取消轮候', tenant_change: '承租人变更' };
-    for await (const r of this.batches(sql, f.params)) {
-      n++;
-      await table.row([
-        n, String(r.id), r.household_code as string, r.project_name as string, r.town as string, r.address_text as string, r.tenant_name as string,
-        disclosure.idNo(r.tenant_id_no as string), kind[r.kind as string], (r.problems as string) ?? '', (r.explanations as string) ?? '',
-        STATUS_LABEL[r.status as CaseStatus], r.nature === 'eligibility' ? '资格不符退出' : r.nature === 'violation' ? '违规退出' : '',
-        r.declared ? '是' : '否', (r.confirmed_at as string) ?? '', (r.deadline as string) ?? '', OUTCOME[(r.outcome as string) ?? ''] ?? '',
-      ]);
-    }
-    await table.close();
-    await this.audit.record(actor, disclosure.reveal ? 'export.cases.reveal' : 'export.cases', 'export', null, { format, filter, rows: n }, disclosure.purpose);
-    return n;
+    const action = disclosure.reveal ? 'export.cases.reveal' : 'export.cases';
+    return this.audited(out, format, '问题整改清单', CASE_LIST_COLUMNS, { actor, action, detail: { filter, reveal: disclosure.reveal }, purpose: disclosure.purpose }, async (table) => {
+      let n = 0;
+      const kind: Record<string, string> = { exit: '退出', waiting_removal: '取消轮候', tenant_change: '承租人变更' };
+      for await (const r of this.batches(sql, f.params)) {
+        n++;
+        await table.row([
+          n, String(r.id), r.household_code as string, r.project_name as string, r.town as string, r.address_text as string, r.tenant_name as string,
+          disclosure.idNo(r.tenant_id_no as string), kind[r.kind as string], (r.problems as string) ?? '', (r.explanations as string) ?? '',
+          STATUS_LABEL[r.status as CaseStatus], r.nature === 'eligibility' ? '资格不符退出' : r.nature === 'violation' ? '违规退出' : '',
+          r.declared ? '是' : '否', (r.confirmed_at as string) ?? '', (r.deadline as string) ?? '', OUTCOME[(r.outcome as string) ?? ''] ?? '',
+        ]);
+      }
+      return n;
+    });
   }
 
   /** 成果清单: counts by town, project and rule: found, confirmed, dismissed, exited, overdue. */
-  async summary(out: Writable, format: ExportFormat, actor: Actor): Promise<number> {
+  async summary(out: Writable | ExportTarget, format: ExportFormat, actor: Actor): Promise<number> {
     const base = `FROM "case" c JOIN household h ON h.id = c.household_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id`;
     const measures = `count(*)::int AS found, count(c.confirmed_at)::int AS confirmed, count(*) FILTER (WHERE c.outcome = 'dismissed')::int AS dismissed,
                       count(*) FILTER (WHERE c.outcome = 'exited')::int AS exited, count(*) FILTER (WHERE c.status = 'overdue')::int AS overdue`;
@@ -180,16 +242,15 @@ export class ExportsService {
       ['项目', `SELECT coalesce(p.name, '（轮候）') AS k, ${measures} ${base} GROUP BY 1 ORDER BY 1`],
       ['问题', `SELECT cf.rule_code AS k, ${measures} ${base} JOIN case_finding cf ON cf.case_id = c.id GROUP BY 1 ORDER BY 1`],
     ];
-    const table = new TableWriter(out, format, '成果清单', SUMMARY_COLUMNS);
-    let n = 0;
-    for (const [dim, sql] of groups) {
-      for (const r of (await this.db.pool.query(sql)).rows) {
-        n++;
-        await table.row([dim, dim === '问题' ? (RULE_NAMES[r.k as RuleCode] ?? r.k) : r.k, r.found, r.confirmed, r.dismissed, r.exited, r.overdue]);
+    return this.audited(out, format, '成果清单', SUMMARY_COLUMNS, { actor, action: 'export.summary', detail: {} }, async (table) => {
+      let n = 0;
+      for (const [dim, sql] of groups) {
+        for (const r of (await this.db.pool.query(sql)).rows) {
+          n++;
+          await table.row([dim, dim === '问题' ? (RULE_NAMES[r.k as RuleCode] ?? r.k) : r.k, r.found, r.confirmed, r.dismissed, r.exited, r.overdue]);
+        }
       }
-    }
-    await table.close();
-    await this.audit.record(actor, 'export.summary', 'export', null, { format, rows: n });
-    return n;
+      return n;
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
+import { csvCell } from './csv-cell';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../common/errors';
@@ -92,7 +93,7 @@ export class SamplingService {
 
   async discrepanciesCsv(id: number, out: Writable) {
     out.write('\uFEFF家庭编号,项目编号,问题,差异类型\r\n');
-    for (const d of await this.discrepancies(id)) out.write(`${d.householdCode},${d.projectCode ?? ''},${d.name},${d.kind}\r\n`);
+    for (const d of await this.discrepancies(id)) out.write([d.householdCode, d.projectCode ?? '', d.name, d.kind].map(csvCell).join(',') + '\r\n');
     out.end();
   }
 }

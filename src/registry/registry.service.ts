@@ -209,7 +209,9 @@ export class RegistryService {
         name: m.name ?? m.person.name,
         relation: m.relation,
         relationLabel: labelOf(RELATION, m.relation),
-        birthDate: day(m.person.birthDate),
+        // The birth date is the 8 digits a masked ID number hides: without a reveal, the year only.
+        birthYear: m.person.birthDate.getUTCFullYear(),
+        ...(disclosure.reveal ? { birthDate: day(m.person.birthDate) } : {}),
         sex: m.person.sex,
       })),
     };
