@@ -57,7 +57,7 @@ export async function recomputeBench(args: { households: number; dataDir: string
       const started = Date.now();
       const job = await queues.enqueue(JobName.RecomputePlan, { asOf: manifest.asOf, full, trigger: 'cli', requestKey: key });
       const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
-      const result = await queues.waitFor<Record<string, unknown>>(QueueName.Recompute, (await queues.jobFor(JobName.RecomputeFinish, { runId: plan.runId }))!);
+      const result = await queues.waitForRun(plan.runId);
       return { ms: Date.now() - started, plan, result };
     };
     const full = await run(true, 'bench-full');

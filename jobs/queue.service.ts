@@ -4,6 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { FlowProducer, Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../src/config/config';
+import { DatabaseService } from '../src/database/database.service';
 import { ALL_QUEUES, JOB_SCHEMAS, JOB_SPECS, JobInput, JobName, JobPayload, QueueName } from './catalogue';
 import { JOB_PRESETS } from './presets';
 import { redisOptions } from './redis-options';
@@ -20,6 +21,7 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly config: AppConfig,
+    private readonly db: DatabaseService,
   ) {
     this.redis = new Redis({ ...redisOptions(config.redisUrl), maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: true });
     this.redis.on('error', () => undefined);
@@ -53,11 +55,37 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
     return q;
   }
 
+  private instance?: Promise<string>;
+
+  /** This database's instance id (made at migration), read once. */
+  instanceId(): Promise<string> {
+    this.instance ??= this.db.pool
+      .query<{ instance_id: string }>(`SELECT instance_id FROM deployment_instance`)
+      .then((r) => {
+        if (!r.rows[0]) throw new Error('deployment_instance is empty: run the migrations');
+        return r.rows[0].instance_id;
+      })
+      .catch((err) => {
+        this.instance = undefined;
+        throw err;
+      });
+    return this.instance;
+  }
+
+  /**
+   * A job's id: the database instance, then the catalogue's deterministic id. Run ids come from
+   * sequences, so without the instance a recreated or restored database would meet an earlier
+   * database's jobs (BullMQ keeps completed ones) under the same ids and wait on them for ever.
+   */
+  async jobIdOf<N extends JobName>(name: N, payload: JobPayload<N>): Promise<string> {
+    return `${await this.instanceId()}.${JOB_SPECS[name].jobId(payload)}`;
+  }
+
   /** Validates the payload and enqueues it under its deterministic id with its preset. */
   async enqueue<N extends JobName>(name: N, input: JobInput<N>, opts: { delay?: number } = {}): Promise<Job> {
-    const payload = JOB_SCHEMAS[name].parse(input);
+    const payload = JOB_SCHEMAS[name].parse(input) as JobPayload<N>;
     const spec = JOB_SPECS[name];
-    const jobId = spec.jobId(payload as never);
+    const jobId = await this.jobIdOf(name, payload);
     return this.queue(spec.queue).add(name, payload, { ...JOB_PRESETS[spec.preset], jobId, ...opts });
   }
 
@@ -66,13 +94,13 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
    * how a run's finish waits for its shards, whichever workers take them.
    */
   async flow<P extends JobName, C extends JobName>(parent: { name: P; input: JobInput<P> }, children: { name: C; input: JobInput<C> }[]): Promise<void> {
-    const build = <N extends JobName>(name: N, input: JobInput<N>) => {
-      const data = JOB_SCHEMAS[name].parse(input);
+    const build = async <N extends JobName>(name: N, input: JobInput<N>) => {
+      const data = JOB_SCHEMAS[name].parse(input) as JobPayload<N>;
       const spec = JOB_SPECS[name];
-      return { name, queueName: spec.queue, data, opts: { ...JOB_PRESETS[spec.preset], jobId: spec.jobId(data as never) } };
+      return { name, queueName: spec.queue, data, opts: { ...JOB_PRESETS[spec.preset], jobId: await this.jobIdOf(name, data) } };
     };
     if (!this.flows) this.flows = new FlowProducer({ connection: redisOptions(this.config.redisUrl), prefix: this.config.queuePrefix });
-    await this.flows.add({ ...build(parent.name, parent.input), children: children.map((c) => build(c.name, c.input)) });
+    await this.flows.add({ ...(await build(parent.name, parent.input)), children: await Promise.all(children.map((c) => build(c.name, c.input))) });
   }
   private flows?: FlowProducer;
 
@@ -99,8 +127,19 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The job that `enqueue(name, payload)` creates (by its deterministic id), if it is still kept. */
   async jobFor<N extends JobName>(name: N, payload: JobPayload<N>): Promise<Job | undefined> {
-    const spec = JOB_SPECS[name];
-    return this.queue(spec.queue).getJob(spec.jobId(payload));
+    return this.queue(JOB_SPECS[name].queue).getJob(await this.jobIdOf(name, payload));
+  }
+
+  /**
+   * Waits until a recompute run's finish job is done and returns its result, checking that the
+   * result is this run's (a job id met from another database would answer for another run).
+   */
+  async waitForRun<T extends { runId?: unknown } = Record<string, unknown>>(runId: string, timeoutMs?: number): Promise<T> {
+    const job = await this.jobFor(JobName.RecomputeFinish, { runId });
+    if (!job) throw new Error(`run ${runId}: its finish job is not in the queue`);
+    const result = await this.waitFor<T>(QueueName.Recompute, job, timeoutMs);
+    if (String(result?.runId) !== runId) throw new Error(`run ${runId}: the finish job answered for run ${String(result?.runId)}`);
+    return result;
   }
 
   async ping(): Promise<boolean> {

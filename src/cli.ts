@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { cliActor, ROLES, Role } from './auth/actor';
 import { TokenService } from './auth/token.service';
 import { AppConfig, loadConfig } from './config/config';
+import { backup, restore } from './database/backup';
 import { ensureDatabase, migrate } from './database/migrator';
 import { generateCity } from './generator/city-generator';
 import { runDemo } from './ops/demo';
@@ -62,6 +63,32 @@ const commands: Record<string, { help: string; run: Command }> = {
       const r = await migrate(config.databaseUrl);
       process.stdout.write(`migrations: ${r.applied.length} applied, ${r.alreadyApplied.length} already applied\n`);
       for (const m of r.applied) process.stdout.write(`  applied ${m}\n`);
+      return 0;
+    },
+  },
+  backup: {
+    help: 'backup --out FILE             pg_dump of the database (custom format; restore with `restore`)',
+    run: async (args, config) => {
+      const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
+      if (!values.out) {
+        process.stderr.write('usage: backup --out FILE\n');
+        return 2;
+      }
+      await backup(config.migrationDatabaseUrl, values.out);
+      process.stdout.write(`backup written to ${values.out}\n`);
+      return 0;
+    },
+  },
+  restore: {
+    help: 'restore --from FILE          pg_restore into DATABASE_URL\'s (empty) database; gives it a new instance id',
+    run: async (args, config) => {
+      const { values } = parseArgs({ args, options: { from: { type: 'string' } } });
+      if (!values.from) {
+        process.stderr.write('usage: restore --from FILE\n');
+        return 2;
+      }
+      const { instanceId } = await restore(values.from, config.migrationDatabaseUrl);
+      process.stdout.write(`restored ${values.from}; instance ${instanceId}\n`);
       return 0;
     },
   },
@@ -130,8 +157,7 @@ const commands: Record<string, { help: string; run: Command }> = {
         }
         const started = Date.now();
         const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
-        const finish = await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`);
-        const result = finish ? await queues.waitFor<Record<string, unknown>>(QueueName.Recompute, finish) : {};
+        const result = await queues.waitForRun(plan.runId);
         process.stdout.write(JSON.stringify({ ...plan, ...result, seconds: (Date.now() - started) / 1000 }, null, 2) + '\n');
         return 0;
       });

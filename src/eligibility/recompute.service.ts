@@ -141,10 +141,15 @@ export class RecomputeService {
     return planned;
   }
 
+  /**
+   * Whether a running run's finish job can still complete it. Gone or failed: no. Completed while
+   * the run is still `running`: that job finished some other run (a job met from another database
+   * under the same id), so no either.
+   */
   private async finishPending(runId: string | number): Promise<boolean> {
     const job = await this.queues.jobFor(JobName.RecomputeFinish, { runId: String(runId) });
     if (!job) return false;
-    return !(await job.isFailed());
+    return !(await job.isFailed()) && !(await job.isCompleted());
   }
 
   /**

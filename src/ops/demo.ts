@@ -79,14 +79,14 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
     QueueName.Recompute,
     await queues.enqueue(JobName.RecomputePlan, { asOf: manifest.asOf, full: true, trigger: 'demo', requestKey: `demo-${Date.now()}` }),
   );
-  await queues.waitFor(QueueName.Recompute, (await queues.job(QueueName.Recompute, `recompute.${plan.runId}.finish`))!);
+  await queues.waitForRun(plan.runId);
   const counts = await app.get(FindingsService).counts({ asOf: manifest.asOf });
   say(`   run ${plan.runId}: ${plan.households} households in ${plan.shards} shards, policy ${counts.run.policyVersion}`);
   for (const [rule, n] of Object.entries(counts.byRule)) say(`   ${rule.padEnd(17)} ${RULE_NAMES[rule as RuleCode].padEnd(6, '　')} ${String(n).padStart(5)}`);
 
   say('\n== 7. review workflow (a few cases walked through to 应退未退; dates back-dated for the demo)');
   for (let i = 0; i < 100; i++) {
-    const job = await queues.job(QueueName.Cases, `cases.sync.${plan.runId}`);
+    const job = await queues.jobFor(JobName.CasesSync, { runId: plan.runId });
     if (job && ((await job.isCompleted()) || (await job.isFailed()))) break;
     await new Promise((r) => setTimeout(r, 200));
   }

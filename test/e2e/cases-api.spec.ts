@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { QueueName } from '../../jobs/catalogue';
+import { JobName, QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { cliActor } from '../../src/auth/actor';
 import { CasesService } from '../../src/cases/cases.service';
@@ -51,7 +51,7 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     const queues = t.app.get(QueueService);
     const plan = await recomputeAndWait(queues, { full: true, trigger: 'test', requestKey: 'cases' });
     for (let i = 0; i < 100; i++) {
-      const job = await queues.job(QueueName.Cases, `cases.sync.${plan.runId}`);
+      const job = await queues.jobFor(JobName.CasesSync, { runId: plan.runId });
       if (job && (await job.isCompleted())) break;
       await new Promise((r) => setTimeout(r, 100));
     }

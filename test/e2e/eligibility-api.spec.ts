@@ -68,7 +68,7 @@ describe('eligibility API (e2e)', () => {
     await http.post('/api/recompute').set(auth('reviewer')).send({}).expect(403);
     await http.post('/api/recompute').set(auth('admin')).send({ asOf: '2026/11/01' }).expect(400);
     const r = await http.post('/api/recompute').set(auth('admin')).send({ asOf: '2026-11-01' }).expect(201);
-    expect(r.body.jobId).toMatch(/^recompute\.plan\./);
+    expect(r.body.jobId).toMatch(/^[0-9a-f]{12}\.recompute\.plan\./);
     const list = await http.get('/api/policies').set(auth('viewer')).expect(200);
     expect(list.body.map((p: { version: string }) => p.version)).toContain('shishi-2026.1');
     const next = { ...REFERENCE_POLICY, version: 'shishi-2027.1', effectiveFrom: '2027-01-01', parameters: { ...REFERENCE_POLICY.parameters, vehiclePrice: 150000 } };

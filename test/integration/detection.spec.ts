@@ -120,7 +120,7 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
   it('runs for different as-of dates never overwrite each other', async () => {
     const job = await queues.enqueue(JobName.RecomputePlan, { asOf: '2026-06-01', full: true, trigger: 'test', requestKey: 'other-date' });
     const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
-    await queues.waitFor(QueueName.Recompute, (await queues.jobFor(JobName.RecomputeFinish, { runId: plan.runId }))!);
+    await queues.waitForRun(plan.runId);
     const findings = t.app.get(FindingsService);
     expect((await findings.latestRun('2026-06-01'))!.id).toBe(plan.runId);
     expect((await findings.latestRun(manifest.asOf))!.id).not.toBe(plan.runId);
@@ -130,7 +130,7 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
   it('keeps one run per as-of date at a time: a covered request joins the run in progress, a later change waits, a lost run is abandoned', async () => {
     const svc = t.app.get(RecomputeService);
     const asOf = '2026-06-02';
-    const waitFinish = async (runId: string) => queues.waitFor(QueueName.Recompute, (await queues.jobFor(JobName.RecomputeFinish, { runId }))!);
+    const waitFinish = (runId: string) => queues.waitForRun(runId);
     const recomputeQueue = queues.queue(QueueName.Recompute);
     await recomputeQueue.pause();
     let first: PlanResult;

@@ -19,6 +19,6 @@ export function dropFeeds(cityDir: string, label: string): string {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function recomputeAndWait(queues: QueueService, input: JobInput<JobName.RecomputePlan>): Promise<PlanResult & Record<string, any>> {
   const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, await queues.enqueue(JobName.RecomputePlan, input));
-  const result = await queues.waitFor<Record<string, unknown>>(QueueName.Recompute, (await queues.jobFor(JobName.RecomputeFinish, { runId: plan.runId }))!);
+  const result = await queues.waitForRun(plan.runId);
   return { ...plan, ...result };
 }
