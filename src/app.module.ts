@@ -10,6 +10,7 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { HttpModule } from './http/http.module';
 import { RegistryModule } from './registry/registry.module';
 import { SourcesModule } from './sources/sources.module';
 import { EligibilityModule } from './eligibility/eligibility.module';
@@ -29,6 +30,9 @@ export class AppModule {
         JobsModule,
         AuditModule,
         AuthModule,
+        // After AuthModule: global guards run in the order of their modules, and the per-token
+        // rate limit needs the actor the auth guard sets.
+        HttpModule,
         RegistryModule,
         SourcesModule,
         PolicyModule,

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
+import { applySecurity } from './http/security';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -12,6 +13,7 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean } = 
     logger: opts.logger === false ? false : LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
   app.enableShutdownHooks();
+  applySecurity(app);
   const doc = new DocumentBuilder()
     .setTitle('公租房租后资格复核服务')
     .setDescription('Public-rental-housing eligibility reconciliation service. Every route but /health and /api/docs needs a bearer token.')

@@ -93,14 +93,16 @@ const commands: Record<string, { help: string; run: Command }> = {
     },
   },
   'create-token': {
-    help: 'create-token --name N --role admin|reviewer|auditor|viewer   print a new API token (shown once)',
+    help: 'create-token --name N --role admin|reviewer|auditor|viewer [--expires-days D]   print a new API token (shown once)',
     run: async (args, config) => {
-      const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string', default: 'admin' } } });
-      if (!values.name || !ROLES.includes(values.role as Role)) {
-        process.stderr.write(`usage: create-token --name NAME --role ${ROLES.join('|')}\n`);
+      const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string', default: 'admin' }, 'expires-days': { type: 'string' } } });
+      const days = values['expires-days'] === undefined ? null : Number(values['expires-days']);
+      if (!values.name || !ROLES.includes(values.role as Role) || (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 3650))) {
+        process.stderr.write(`usage: create-token --name NAME --role ${ROLES.join('|')} [--expires-days 1-3650]\n`);
         return 2;
       }
-      const created = await withContext(config, (app) => app.get(TokenService).create(values.name!, values.role as Role, cliActor().name));
+      const expiresAt = days === null ? null : new Date(Date.now() + days * 86_400_000);
+      const created = await withContext(config, (app) => app.get(TokenService).create(values.name!, values.role as Role, cliActor().name, expiresAt));
       process.stdout.write(`${created.token}\n`);
       process.stderr.write(`token #${created.id} (${values.role}) created; it is shown only this once\n`);
       return 0;

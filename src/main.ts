@@ -8,8 +8,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   if (config.runsApi) {
-    await app.listen(config.port, '0.0.0.0');
-    Logger.log(`API on http://localhost:${config.port} (docs: /api/docs); role=${config.role}`, 'main');
+    await app.listen(config.port, config.host);
+    Logger.log(`API on http://${config.host}:${config.port} (docs: /api/docs); role=${config.role}`, 'main');
   } else {
     await app.init();
     Logger.log(`worker started; role=${config.role}`, 'main');

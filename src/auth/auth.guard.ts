@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError } from '../common/errors';
+import { DomainError, TooManyRequests } from '../common/errors';
+import { AuthFailureLimiter } from '../http/auth-failure.limiter';
 import type { Role } from './actor';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { TokenService } from './token.service';
@@ -11,17 +12,27 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest();
+    const ip: string = req.ip ?? 'unknown';
+    const wait = await this.failures.blockedFor(ip);
+    if (wait) throw new TooManyRequests('认证失败次数过多，请稍后重试', wait);
     const header: string | undefined = req.headers?.authorization;
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!m) throw new DomainError('UNAUTHENTICATED', '缺少访问凭证（Authorization: Bearer <token>）');
+    if (!m) {
+      await this.failures.recordFailure(ip);
+      throw new DomainError('UNAUTHENTICATED', '缺少访问凭证（Authorization: Bearer <token>）');
+    }
     const actor = await this.tokens.verify(m[1]);
-    if (!actor) throw new DomainError('UNAUTHENTICATED', '访问凭证无效或已吊销');
+    if (!actor) {
+      await this.failures.recordFailure(ip);
+      throw new DomainError('UNAUTHENTICATED', '访问凭证无效、已过期或已吊销');
+    }
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(actor.role)) {

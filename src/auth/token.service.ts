@@ -13,16 +13,17 @@ export class TokenService {
 
   constructor(private readonly db: DatabaseService) {}
 
-  async create(name: string, role: Role, createdBy: string): Promise<{ id: number; token: string }> {
+  /** A new token; `expiresAt` (optional) ends it like a revocation. */
+  async create(name: string, role: Role, createdBy: string, expiresAt: Date | null = null): Promise<{ id: number; token: string; expiresAt: Date | null }> {
     if (!ROLES.includes(role)) throw new DomainError('VALIDATION', `未知角色: ${role}`);
     const token = `phr_${randomBytes(32).toString('base64url')}`;
-    const row = await this.db.prisma.apiToken.create({ data: { name, role, tokenHash: hashToken(token), createdBy } });
-    return { id: row.id, token };
+    const row = await this.db.prisma.apiToken.create({ data: { name, role, tokenHash: hashToken(token), createdBy, expiresAt } });
+    return { id: row.id, token, expiresAt: row.expiresAt };
   }
 
   async verify(token: string): Promise<Actor | null> {
     const row = await this.db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
-    if (!row || row.revokedAt) return null;
+    if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
     return { name: row.name, role: row.role as Role, tokenId: row.id };
   }
 
@@ -32,7 +33,7 @@ export class TokenService {
 
   list() {
     return this.db.prisma.apiToken.findMany({
-      select: { id: true, name: true, role: true, createdAt: true, createdBy: true, revokedAt: true },
+      select: { id: true, name: true, role: true, createdAt: true, createdBy: true, revokedAt: true, expiresAt: true },
       orderBy: { id: 'asc' },
     });
   }

@@ -1,14 +1,22 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
 import { ApiZodBody } from '../common/openapi';
-import { ZodPipe } from '../common/zod-validation.pipe';
+import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { ROLES, type Actor } from './actor';
 import { CurrentActor, Roles } from './decorators';
 import { TokenService } from './token.service';
+import { intId } from '../common/schemas';
 
-const createToken = z.object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }).strict();
+const createToken = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    role: z.enum(ROLES),
+    /** Days until the token stops working (none: until revoked). */
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .strict();
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -29,13 +37,14 @@ export class TokensController {
   @Post()
   @ApiZodBody(createToken)
   async create(@Body(new ZodPipe(createToken)) body: z.infer<typeof createToken>, @CurrentActor() actor: Actor) {
-    const created = await this.tokens.create(body.name, body.role, actor.name);
-    await this.audit.record(actor, 'token.create', 'api_token', String(created.id), { name: body.name, role: body.role });
-    return { id: created.id, name: body.name, role: body.role, token: created.token };
+    const expiresAt = body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : null;
+    const created = await this.tokens.create(body.name, body.role, actor.name, expiresAt);
+    await this.audit.record(actor, 'token.create', 'api_token', String(created.id), { name: body.name, role: body.role, expiresAt });
+    return { id: created.id, name: body.name, role: body.role, expiresAt: created.expiresAt, token: created.token };
   }
 
   @Delete(':id')
-  async revoke(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+  async revoke(@Param('id', param('id', intId)) id: number, @CurrentActor() actor: Actor) {
     await this.tokens.revoke(id);
     await this.audit.record(actor, 'token.revoke', 'api_token', String(id));
     return { id, revoked: true };

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { pageShape } from '../common/pagination';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
-import { DomainError } from '../common/errors';
 import { ApiZodBody, ApiZodQuery } from '../common/openapi';
-import { ZodPipe } from '../common/zod-validation.pipe';
+import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { CaseAction, TRANSITIONS } from './case-machine';
 import { CasesService } from './cases.service';
+import { bigId, businessCode, isoDate } from '../common/schemas';
 
 const listQuery = z.object({
   status: z.enum(['open', 'inspection', 'inspected', 'notified', 'contested', 'notice_issued', 'overdue', 'closed']).optional(),
@@ -19,7 +19,9 @@ const listQuery = z.object({
   inspectionPastDue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   ...pageShape(),
 });
-const handoverBody = z.object({ handedOverOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD') }).strict();
+/** A case action by name: own keys of TRANSITIONS only (`constructor` is not an action). */
+const caseAction = z.string().refine((a): a is CaseAction => Object.hasOwn(TRANSITIONS, a), { message: `未知操作，可用: ${Object.keys(TRANSITIONS).join(', ')}` });
+const handoverBody = z.object({ handedOverOn: isoDate }).strict();
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -35,7 +37,7 @@ export class CasesController {
 
   /** A case with its findings, measures, allowed next actions and timeline. */
   @Get('cases/:id')
-  get(@Param('id') id: string) {
+  get(@Param('id', param('id', bigId)) id: string) {
     return this.cases.get(id);
   }
 
@@ -46,16 +48,15 @@ export class CasesController {
    */
   @Post('cases/:id/actions/:action')
   @Roles('admin', 'reviewer')
-  act(@Param('id') id: string, @Param('action') action: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
-    if (!(action in TRANSITIONS)) throw new DomainError('NOT_FOUND', `未知操作: ${action}`, { actions: Object.keys(TRANSITIONS) });
-    return this.cases.act(id, action as CaseAction, body, actor);
+  act(@Param('id', param('id', bigId)) id: string, @Param('action', param('action', caseAction)) action: CaseAction, @Body() body: unknown, @CurrentActor() actor: Actor) {
+    return this.cases.act(id, action, body, actor);
   }
 
   /** Records a handover (腾退交房); the household's case closes as exited. */
   @Post('households/:code/handover')
   @Roles('admin', 'reviewer')
   @ApiZodBody(handoverBody)
-  handover(@Param('code') code: string, @Body(new ZodPipe(handoverBody)) body: z.infer<typeof handoverBody>, @CurrentActor() actor: Actor) {
-    return this.cases.recordHandover(code, body.handedOverOn, actor);
+  handover(@Param('code', param('code', businessCode)) householdCode: string, @Body(new ZodPipe(handoverBody)) body: z.infer<typeof handoverBody>, @CurrentActor() actor: Actor) {
+    return this.cases.recordHandover(householdCode, body.handedOverOn, actor);
   }
 }

@@ -22,7 +22,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof TooManyRequests) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    res.status(status).json(body);
+    // A message or detail can quote what the client sent (a code, a cell): ID-like numbers are masked.
+    res.status(status).json(JSON.parse(maskText(JSON.stringify(body))));
   }
 
   private toResponse(e: unknown): { status: number; body: Record<string, unknown> } {
@@ -36,7 +37,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       const status = e.getStatus();
       const r = e.getResponse();
       const message = typeof r === 'string' ? r : ((r as { message?: unknown }).message ?? e.message);
-      const code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : status < 500 ? 'VALIDATION' : 'INTERNAL';
+      const code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : status === 429 ? 'TOO_MANY_REQUESTS' : status < 500 ? 'VALIDATION' : 'INTERNAL';
       return { status, body: { statusCode: status, code, message } };
     }
     const pg = e as { code?: string };

@@ -13,12 +13,16 @@ import { PrismaClient } from '../generated/prisma/client';
 export class DatabaseService implements OnModuleDestroy {
   readonly pool: Pool;
   readonly prisma: PrismaClient;
+  /** /health's own connection: it answers while the main pool is busy with exports or syncs. */
+  private readonly healthPool: Pool;
 
   constructor(config: AppConfig) {
     this.pool = new Pool({ connectionString: config.databaseUrl, max: 10, options: config.databaseSessionOptions });
     // A pool error (server restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
     this.prisma = new PrismaClient({ adapter: new PrismaPg(this.pool) });
+    this.healthPool = new Pool({ connectionString: config.databaseUrl, max: 1, statement_timeout: 2_000, connectionTimeoutMillis: 2_000 });
+    this.healthPool.on('error', () => undefined);
   }
 
   async withClient<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
@@ -53,7 +57,7 @@ export class DatabaseService implements OnModuleDestroy {
 
   async ping(): Promise<boolean> {
     try {
-      await this.pool.query('SELECT 1');
+      await this.healthPool.query('SELECT 1');
       return true;
     } catch {
       return false;
@@ -63,5 +67,6 @@ export class DatabaseService implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await this.prisma.$disconnect().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
+    await this.healthPool.end().catch(() => undefined);
   }
 }

@@ -9,12 +9,12 @@ import { CurrentActor, Roles } from '../auth/decorators';
 import { Disclosure, disclosureQuery } from '../auth/disclosure';
 import { AuditService } from '../audit/audit.service';
 import { ApiZodBody, ApiZodQuery } from '../common/openapi';
-import { ZodPipe } from '../common/zod-validation.pipe';
+import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { FindingsService } from './findings.service';
 import { RULE_NAMES } from './rules/rule';
+import { bigId, businessCode, isoDate } from '../common/schemas';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const runSelector = { asOf: isoDate.optional(), runId: z.string().regex(/^\d+$/).optional() };
+const runSelector = { asOf: isoDate.optional(), runId: bigId.optional() };
 const recomputeBody = z.object({ asOf: isoDate.optional(), full: z.boolean().default(false) }).strict();
 const findingsQuery = z.object({
   ...runSelector,
@@ -55,7 +55,7 @@ export class EligibilityController {
   }
 
   @Get('recompute/runs/:id/changes')
-  changes(@Param('id') id: string) {
+  changes(@Param('id', param('id', bigId)) id: string) {
     return this.findings.changes(id);
   }
 
@@ -74,7 +74,7 @@ export class EligibilityController {
   /** A household's current verdict with every finding and its evidence (masked IDs). */
   @Get('households/:code/verdict')
   @ApiZodQuery(verdictQuery)
-  verdict(@Param('code') code: string, @Query(new ZodPipe(verdictQuery)) q: z.infer<typeof verdictQuery>, @CurrentActor() actor: Actor) {
+  verdict(@Param('code', param('code', businessCode)) code: string, @Query(new ZodPipe(verdictQuery)) q: z.infer<typeof verdictQuery>, @CurrentActor() actor: Actor) {
     const { reveal, purpose, ...run } = q;
     return this.findings.verdict(code, run, actor, Disclosure.from(actor, { reveal, purpose }));
   }

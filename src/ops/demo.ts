@@ -46,7 +46,7 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
   } else say(`   using ${cityDir}`);
 
   const app = await createApp(config);
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
 
   say('== 3. access');
   const tokenFile = join(dataDir, 'demo-admin-token');

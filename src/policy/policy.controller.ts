@@ -5,6 +5,8 @@ import { CurrentActor, Roles } from '../auth/decorators';
 import { ApiZodBody } from '../common/openapi';
 import { policyDocumentSchema } from './policy.schema';
 import { PolicyService } from './policy.service';
+import { businessCode } from '../common/schemas';
+import { param } from '../common/zod-validation.pipe';
 
 @ApiTags('policy')
 @ApiBearerAuth()
@@ -18,7 +20,7 @@ export class PolicyController {
   }
 
   @Get(':version')
-  get(@Param('version') version: string) {
+  get(@Param('version', param('version', businessCode)) version: string) {
     return this.policies.get(version);
   }
 

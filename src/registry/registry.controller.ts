@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Put, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiBody, ApiTags } from '@nestjs/swagger';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,9 +11,10 @@ import { CurrentActor, Roles } from '../auth/decorators';
 import { Disclosure, disclosureQuery } from '../auth/disclosure';
 import { DomainError } from '../common/errors';
 import { ApiZodBody, ApiZodQuery } from '../common/openapi';
-import { ZodPipe } from '../common/zod-validation.pipe';
+import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { RegistryImportService } from './registry-import.service';
 import { householdPatch, householdQuery, membersBody, projectQuery, RegistryService, unitQuery } from './registry.service';
+import { intId, businessCode } from '../common/schemas';
 
 const householdListQuery = householdQuery.extend(disclosureQuery.shape);
 const pageQuery = z.object(pageShape());
@@ -34,8 +35,8 @@ export class RegistryController {
   }
 
   @Get('projects/:code')
-  getProject(@Param('code') code: string) {
-    return this.registry.getProject(code);
+  getProject(@Param('code', param('code', businessCode)) projectCode: string) {
+    return this.registry.getProject(projectCode);
   }
 
   @Get('units')
@@ -45,8 +46,8 @@ export class RegistryController {
   }
 
   @Get('units/:code')
-  getUnit(@Param('code') code: string) {
-    return this.registry.getUnit(code);
+  getUnit(@Param('code', param('code', businessCode)) unitCode: string) {
+    return this.registry.getUnit(unitCode);
   }
 
   @Get('households')
@@ -58,21 +59,21 @@ export class RegistryController {
 
   @Get('households/:code')
   @ApiZodQuery(disclosureQuery)
-  getHousehold(@Param('code') code: string, @Query(new ZodPipe(disclosureQuery)) q: z.infer<typeof disclosureQuery>, @CurrentActor() actor: Actor) {
+  getHousehold(@Param('code', param('code', businessCode)) code: string, @Query(new ZodPipe(disclosureQuery)) q: z.infer<typeof disclosureQuery>, @CurrentActor() actor: Actor) {
     return this.registry.getHousehold(code, actor, Disclosure.from(actor, q));
   }
 
   @Patch('households/:code')
   @Roles('admin')
   @ApiZodBody(householdPatch)
-  updateHousehold(@Param('code') code: string, @Body(new ZodPipe(householdPatch)) body: z.infer<typeof householdPatch>, @CurrentActor() actor: Actor) {
+  updateHousehold(@Param('code', param('code', businessCode)) code: string, @Body(new ZodPipe(householdPatch)) body: z.infer<typeof householdPatch>, @CurrentActor() actor: Actor) {
     return this.registry.updateHousehold(code, body, actor);
   }
 
   @Put('households/:code/members')
   @Roles('admin')
   @ApiZodBody(membersBody)
-  replaceMembers(@Param('code') code: string, @Body(new ZodPipe(membersBody)) body: z.infer<typeof membersBody>, @CurrentActor() actor: Actor) {
+  replaceMembers(@Param('code', param('code', businessCode)) code: string, @Body(new ZodPipe(membersBody)) body: z.infer<typeof membersBody>, @CurrentActor() actor: Actor) {
     return this.registry.replaceMembers(code, body, actor);
   }
 
@@ -101,7 +102,7 @@ export class RegistryController {
   @Get('registry/imports/:id/rejections')
   @Roles('admin', 'reviewer', 'auditor')
   @ApiZodQuery(pageQuery)
-  rejections(@Param('id', ParseIntPipe) id: number, @Query(new ZodPipe(pageQuery)) q: z.infer<typeof pageQuery>) {
+  rejections(@Param('id', param('id', intId)) id: number, @Query(new ZodPipe(pageQuery)) q: z.infer<typeof pageQuery>) {
     return this.registry.rejections(id, q);
   }
 }

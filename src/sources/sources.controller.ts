@@ -6,12 +6,13 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
 import { AuditService } from '../audit/audit.service';
 import { ApiZodBody, ApiZodQuery } from '../common/openapi';
-import { ZodPipe } from '../common/zod-validation.pipe';
+import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { SourcesService } from './sources.service';
+import { bigId, businessCode } from '../common/schemas';
 
 const syncBody = z.object({ mode: z.enum(['incremental', 'full']).default('incremental') }).strict();
 const rejectionsQuery = z.object({
-  runId: z.string().regex(/^\d+$/).optional(),
+  runId: bigId.optional(),
   ...pageShape(),
 });
 
@@ -33,14 +34,14 @@ export class SourcesController {
   }
 
   @Get(':name')
-  get(@Param('name') name: string) {
+  get(@Param('name', param('name', businessCode)) name: string) {
     return this.sources.get(name);
   }
 
   @Get(':name/rejections')
   @Roles('admin', 'reviewer', 'auditor')
   @ApiZodQuery(rejectionsQuery)
-  rejections(@Param('name') name: string, @Query(new ZodPipe(rejectionsQuery)) q: z.infer<typeof rejectionsQuery>) {
+  rejections(@Param('name', param('name', businessCode)) name: string, @Query(new ZodPipe(rejectionsQuery)) q: z.infer<typeof rejectionsQuery>) {
     return this.sources.rejections(name, q);
   }
 
@@ -57,7 +58,7 @@ export class SourcesController {
   @Post(':name/sync')
   @Roles('admin')
   @ApiZodBody(syncBody)
-  async sync(@Param('name') name: string, @Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
+  async sync(@Param('name', param('name', businessCode)) name: string, @Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
     const [job] = await this.sources.trigger([name], { mode: body.mode, trigger: 'api', requestKey: requestKey(key) });
     await this.audit.record(actor, 'source.sync', 'source', name, { mode: body.mode, jobId: job.id });
     return { jobs: [{ id: job.id, source: name }] };
