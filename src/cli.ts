@@ -59,8 +59,8 @@ const commands: Record<string, { help: string; run: Command }> = {
   migrate: {
     help: 'migrate                      create the database if needed and apply prisma/migrations',
     run: async (_args, config) => {
-      await ensureDatabase(config.databaseUrl);
-      const r = await migrate(config.databaseUrl);
+      await ensureDatabase(config.migrationDatabaseUrl);
+      const r = await migrate(config.migrationDatabaseUrl, undefined, { serviceUrl: config.databaseUrl });
       process.stdout.write(`migrations: ${r.applied.length} applied, ${r.alreadyApplied.length} already applied\n`);
       for (const m of r.applied) process.stdout.write(`  applied ${m}\n`);
       return 0;

@@ -1,7 +1,8 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, PoolClient, QueryResultRow } from 'pg';
 import { copyOutRows } from './copy';
+import { isSuperuser } from './service-role';
 import { AppConfig } from '../config/config';
 import { PrismaClient } from '../generated/prisma/client';
 
@@ -10,7 +11,7 @@ import { PrismaClient } from '../generated/prisma/client';
  * Set-based work (COPY, bulk SQL) takes a raw client from the same pool via `withClient`/`tx`.
  */
 @Injectable()
-export class DatabaseService implements OnModuleDestroy {
+export class DatabaseService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly pool: Pool;
   readonly prisma: PrismaClient;
   /** /health's own connection: it answers while the main pool is busy with exports or syncs. */
@@ -54,6 +55,15 @@ export class DatabaseService implements OnModuleDestroy {
     query: <R extends QueryResultRow>(sql: string, params?: unknown[]) => this.pool.query<R>(sql, params),
     copyOut: (sql: string) => this.withClient((c) => copyOutRows(c, sql)),
   };
+
+  /** A superuser can disable the append-only triggers: said loudly, not refused (dev and tests). */
+  async onApplicationBootstrap(): Promise<void> {
+    if (await isSuperuser(this.pool).catch(() => false)) {
+      new Logger('database').warn(
+        'connected as a PostgreSQL superuser: run the service as its least-privilege role (DATABASE_URL with its own user, MIGRATION_DATABASE_URL for the owner; see README "Database roles")',
+      );
+    }
+  }
 
   async ping(): Promise<boolean> {
     try {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { grantServiceRole, serviceRoleOf } from './service-role';
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in name order, recording each in Prisma's own
@@ -56,7 +57,11 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-export async function migrate(databaseUrl: string, dir?: string): Promise<MigrationResult> {
+/**
+ * Applies the migrations as the owner (`databaseUrl`). With `serviceUrl` naming another user, that
+ * user's least-privilege role is created and granted afterwards (src/database/service-role.ts).
+ */
+export async function migrate(databaseUrl: string, dir?: string, opts: { serviceUrl?: string } = {}): Promise<MigrationResult> {
   const migrations = listMigrations(dir);
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -101,6 +106,8 @@ export async function migrate(databaseUrl: string, dir?: string): Promise<Migrat
       }
       result.applied.push(m.name);
     }
+    const role = opts.serviceUrl ? serviceRoleOf(databaseUrl, opts.serviceUrl) : null;
+    if (role) await grantServiceRole(client, role, decodeURIComponent(new URL(databaseUrl).pathname.slice(1)));
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     await client.end();

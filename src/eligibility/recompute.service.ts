@@ -106,7 +106,7 @@ export class RecomputeService {
         await this.scope(c, runId, BigInt(base.change_log_to ?? 0), logTo, base.started_at);
         // Fresh statistics for the scope: planned as one row, the carry-over below compared every
         // base finding with every scoped household (10 s instead of 0.1 s at 100,000 households).
-        await c.query(`ANALYZE recompute_scope`);
+        await c.query(`SELECT phr_analyze('recompute_scope')`);
         ids = (await c.query(`SELECT household_id AS id FROM recompute_scope WHERE run_id = $1 ORDER BY 1`, [runId])).rows.map((r) => r.id);
         // Households outside the scope keep their results: carried over from the base run.
         for (const [table, columns] of CARRIED_OVER) {

@@ -35,8 +35,8 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
   mkdirSync(dataDir, { recursive: true });
 
   say('== 1. database');
-  await ensureDatabase(config.databaseUrl);
-  const m = await migrate(config.databaseUrl);
+  await ensureDatabase(config.migrationDatabaseUrl);
+  const m = await migrate(config.migrationDatabaseUrl, undefined, { serviceUrl: config.databaseUrl });
   say(`   migrations: ${m.applied.length} applied, ${m.alreadyApplied.length} already applied`);
 
   say('== 2. synthetic city');
