@@ -88,6 +88,8 @@ const commands: Record<string, { help: string; run: Command }> = {
         return 2;
       }
       const { instanceId } = await restore(values.from, config.migrationDatabaseUrl);
+      // Newer migrations than the dump's, and the service role's grants on the restored tables.
+      await migrate(config.migrationDatabaseUrl, undefined, { serviceUrl: config.databaseUrl });
       process.stdout.write(`restored ${values.from}; instance ${instanceId}\n`);
       return 0;
     },

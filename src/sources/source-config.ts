@@ -40,3 +40,6 @@ export function sourceConfig(config: AppConfig, name: string): SourceConfig {
 export function allSourceConfigs(config: AppConfig): SourceConfig[] {
   return SOURCES.map((s) => sourceConfig(config, s.name));
 }
+
+/** The BullMQ job scheduler of a source's sync (one per source, shared by every replica). */
+export const schedulerIdOf = (source: string) => `sync:${source}`;

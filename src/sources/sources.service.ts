@@ -6,7 +6,7 @@ import { AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
 import { maskRaw } from '../common/masking';
 import { DatabaseService } from '../database/database.service';
-import { allSourceConfigs, sourceConfig } from './source-config';
+import { allSourceConfigs, schedulerIdOf, sourceConfig } from './source-config';
 import { SOURCES, sourceByName } from './sources.catalog';
 import type { SyncSummary } from './sync.service';
 
@@ -26,12 +26,15 @@ export class SourcesService {
   }
 
   async list() {
-    const [states, counts, rejected, runs] = await Promise.all([
+    const [states, counts, rejected, runs, schedulers] = await Promise.all([
       this.db.pool.query(`SELECT * FROM source_state`),
       this.db.pool.query(`SELECT source, count(*) FILTER (WHERE NOT deleted)::int AS current, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY source`),
       this.db.pool.query(`SELECT source, count(*)::int AS n FROM source_rejection GROUP BY source`),
       this.db.pool.query(`SELECT DISTINCT ON (source) * FROM sync_run ORDER BY source, id DESC`),
+      this.queues.schedulers(QueueName.Sources),
     ]);
+    // The schedule that really exists in BullMQ, not the one the configuration would make.
+    const schedules = new Map(schedulers.map((s) => [s.key ?? s.id, { cron: s.pattern ?? null, next: s.next ? new Date(s.next).toISOString() : null }]));
     const by = <T extends { source: string }>(rows: T[]) => new Map(rows.map((r) => [r.source, r]));
     const st = by(states.rows);
     const ct = by(counts.rows);
@@ -45,7 +48,7 @@ export class SourcesService {
         label: def.label,
         transport: cfg.transport,
         status: cfg.transport === 'none' ? 'not_configured' : (s?.status ?? 'idle'),
-        schedule: cfg.transport === 'none' ? null : cfg.cron,
+        schedule: schedules.get(schedulerIdOf(cfg.name)) ?? null,
         lastSuccessAt: s?.last_success_at ?? null,
         cursor: s?.cursor ?? null,
         resyncInProgress: !!s?.resync_run_id,

@@ -1,16 +1,22 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { JobName, QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
-import { allSourceConfigs } from './source-config';
+import { allSourceConfigs, schedulerIdOf } from './source-config';
+
+/** How often the schedules are brought in line with the configuration (a drop folder that appears). */
+const RECONCILE_MS = 30_000;
 
 /**
  * Worker side: one BullMQ job scheduler per configured source (shared by every replica, so a
- * tick fires once). Schedulers only enqueue sync jobs. Unconfigured sources lose theirs.
+ * tick fires once). Schedulers only enqueue sync jobs. The schedules follow the configuration
+ * whenever it changes: a drop folder created after start gets its schedule within RECONCILE_MS,
+ * a source that loses its transport loses its schedule, a changed cron is replaced.
  */
 @Injectable()
-export class SyncScheduler implements OnApplicationBootstrap {
+export class SyncScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('sync-scheduler');
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly queues: QueueService,
@@ -18,15 +24,33 @@ export class SyncScheduler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const existing = new Set((await this.queues.schedulers(QueueName.Sources)).map((s) => s.key ?? s.id));
+    await this.reconcile();
+    this.timer = setInterval(() => void this.reconcile().catch((err) => this.log.warn(`schedules not reconciled: ${(err as Error).message}`)), RECONCILE_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Makes the job schedulers match the sources' configuration; returns what changed. */
+  async reconcile(): Promise<{ added: string[]; removed: string[] }> {
+    const existing = new Map((await this.queues.schedulers(QueueName.Sources)).map((s) => [s.key ?? s.id, s.pattern]));
+    const changed = { added: [] as string[], removed: [] as string[] };
     for (const cfg of allSourceConfigs(this.config)) {
-      const id = `sync:${cfg.name}`;
+      const id = schedulerIdOf(cfg.name);
       if (cfg.transport === 'none') {
-        if (existing.has(id)) await this.queues.queue(QueueName.Sources).removeJobScheduler(id);
+        if (existing.has(id)) {
+          await this.queues.queue(QueueName.Sources).removeJobScheduler(id);
+          changed.removed.push(cfg.name);
+        }
         continue;
       }
+      if (existing.get(id) === cfg.cron) continue;
       await this.queues.schedule(id, cfg.cron, JobName.SyncSource, { source: cfg.name, mode: 'incremental', trigger: 'schedule', requestKey: 'schedule' });
+      changed.added.push(cfg.name);
     }
-    this.log.log('source schedules registered');
+    if (changed.added.length || changed.removed.length) this.log.log(`source schedules: +${changed.added.join(',') || '-'} −${changed.removed.join(',') || '-'}`);
+    return changed;
   }
 }
