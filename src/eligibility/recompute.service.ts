@@ -19,9 +19,19 @@ const CARRIED_OVER = [
 ] as const;
 const SHARD_LOCK = 727_201;
 
+let clock: () => Date = () => new Date();
+
+/**
+ * Fixes the instant `today()` reads (null: the real clock again). Tests pin it so that a suite
+ * running across midnight in Asia/Shanghai sees one date from start to end.
+ */
+export function setClock(instant: Date | null): void {
+  clock = instant ? () => new Date(instant.getTime()) : () => new Date();
+}
+
 /** Today in the bureau's time zone (the default as-of date). */
 export function today(): string {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  return clock().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 }
 
 export interface PlanResult {

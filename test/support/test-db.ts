@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { dbUrl, PG_BASE, TEMPLATE_DB } from './env';
+import { dbUrl, PG_BASE, TEMPLATE_DB, TEST_DB_PREFIX } from './env';
 
 /** A fresh database cloned from the migrated template, for one test file. */
 export async function createTestDatabase(label: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `phr_t_${label.replace(/\W/g, '_').toLowerCase().slice(0, 30)}_${randomBytes(3).toString('hex')}`;
+  const name = `${TEST_DB_PREFIX}${label.replace(/\W/g, '_').toLowerCase().slice(0, 30)}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: `${PG_BASE}/postgres` });
   await admin.connect();
   try {

@@ -1,0 +1,74 @@
+import { Pool } from 'pg';
+import { JobName, JobInput, QueueName } from '../../jobs/catalogue';
+import { QueueService } from '../../jobs/queue.service';
+import type { PlanResult } from '../../src/eligibility/recompute.service';
+import { sourceByName } from '../../src/sources/sources.catalog';
+import { writeCsv } from './files';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until the sources, recompute and cases queues hold nothing but the schedulers' next
+ * ticks. A delayed job that is not a tick (the recompute a sync enqueues 5 to 65 s later, a run
+ * waiting for another) is promoted, so it runs now rather than in the middle of a later test.
+ */
+export async function drainQueues(queues: QueueService, timeoutMs = 180_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (let quiet = 0; quiet < 2; ) {
+    let busy = 0;
+    for (const name of [QueueName.Sources, QueueName.Recompute, QueueName.Cases]) {
+      const q = queues.queue(name);
+      for (const j of await q.getDelayed()) {
+        if (j.repeatJobKey) continue;
+        busy++;
+        await j.promote().catch(() => undefined);
+      }
+      const c = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+      busy += c.waiting + c.active + c.prioritized + c['waiting-children'];
+    }
+    // Twice quiet in a row: a finishing job may enqueue the next (finish → cases sync).
+    quiet = busy ? 0 : quiet + 1;
+    if (Date.now() > until) throw new Error('the queues did not drain');
+    await sleep(busy ? 200 : 100);
+  }
+}
+
+/** A recompute run through the queues, then its cases pass: both finished when this returns. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function runAndSyncCases(queues: QueueService, input: JobInput<JobName.RecomputePlan>): Promise<PlanResult & Record<string, any>> {
+  const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, await queues.enqueue(JobName.RecomputePlan, input));
+  const finish = await queues.jobFor(JobName.RecomputeFinish, { runId: plan.runId });
+  if (!finish) throw new Error(`run ${plan.runId}: no finish job`);
+  const result = await queues.waitFor<Record<string, unknown>>(QueueName.Recompute, finish);
+  const cases = await queues.jobFor(JobName.CasesSync, { runId: plan.runId });
+  if (!cases) throw new Error(`run ${plan.runId}: no cases pass`);
+  const synced = await queues.waitFor<Record<string, number>>(QueueName.Cases, cases);
+  return { ...plan, ...result, cases: synced };
+}
+
+/**
+ * Drops a new version of a stored department record as a file for the source's file transport:
+ * the same fields (with `changes`), a later `更新时间`, or a delete.
+ */
+export async function dropRecordVersion(
+  pool: Pool,
+  dropDir: string,
+  source: string,
+  recordId: string,
+  version: { updatedAt: string; changes?: Record<string, unknown>; op?: 'delete' },
+  fileName: string,
+): Promise<void> {
+  const def = sourceByName(source)!;
+  const stored = (await pool.query(`SELECT kind, data FROM source_record WHERE source = $1 AND record_id = $2`, [source, recordId])).rows[0];
+  if (!stored) throw new Error(`no stored record ${source}/${recordId}`);
+  const kind = def.compiled.get(stored.kind)!;
+  const data = { ...stored.data, ...version.changes };
+  const byHeader = new Map<string, unknown>([
+    ['记录编号', recordId],
+    ['操作', version.op ?? ''],
+    ['更新时间', version.updatedAt],
+    ['类型', kind.label],
+  ]);
+  for (const [field, spec] of Object.entries(kind.fields)) byHeader.set(spec.header, data[field] ?? '');
+  writeCsv(`${dropDir}/${source}/${fileName}`, [def.headers, def.headers.map((h) => byHeader.get(h) ?? '')]);
+}
