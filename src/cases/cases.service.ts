@@ -38,10 +38,9 @@ interface CaseRow {
   inspection_result: string | null;
   closed_at: Date | null;
   outcome: string | null;
-}
   opened_on: string;
+}
 
-/** Cases from findings, the lifecycle of policy.md C, deadlines and handovers. */
 /**
  * Outcomes by which a reviewer settled a case's findings without an exit: dismissed as 误报,
  * overturned on contest, or (for 轮候) removed from the waiting list already. A finding settled
@@ -66,6 +65,7 @@ const LIVE_FINDINGS = `
 /** States before confirmation: the only ones a run may change (join, resolve, close). */
 const UNCONFIRMED = `('open', 'inspection', 'inspected')`;
 
+/** Cases from findings, the lifecycle of policy.md C, deadlines and handovers. */
 @Injectable()
 export class CasesService {
   private readonly log = new Logger('cases');
@@ -83,10 +83,10 @@ export class CasesService {
    * records 主动申报 per finding. A confirmed case is left as it is.
    */
   async syncFromRun(runIdText: string): Promise<{ opened: number; resolved: number; closed: number; tasks: number }> {
-    const run = BigInt(runIdText);
     // Handovers from the ledger close their cases first (as exited): a run must not find a case
     // of a household that has left "resolved".
     await this.applyHandovers();
+    const run = BigInt(runIdText);
     return this.db.tx(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock(727300)');
       // Only the newest completed run of the newest as-of date speaks for the present: a run that
@@ -148,7 +148,6 @@ export class CasesService {
          RETURNING cf.case_id, cf.rule_code, cf.evidence->>'name' AS name`,
         [run],
       );
-      const closed = await c.query(
       if (resolved.rows.length) {
         await c.query(
           `INSERT INTO case_event (case_id, actor, role, action, reason, detail)
@@ -157,6 +156,7 @@ export class CasesService {
           [resolved.rows.map((r) => r.case_id), resolved.rows.map((r) => r.rule_code), resolved.rows.map((r) => r.name), runIdText],
         );
       }
+      const closed = await c.query(
         `UPDATE "case" c SET status = 'closed', closed_at = now(), outcome = 'resolved', updated_at = now()
           WHERE c.closed_at IS NULL AND c.kind <> 'tenant_change' AND c.status IN ('open', 'inspection', 'inspected')
             AND NOT EXISTS (SELECT 1 FROM case_finding cf WHERE cf.case_id = c.id AND cf.status = 'open')
@@ -204,11 +204,11 @@ export class CasesService {
     const body = parsed.data as Record<string, string | number | undefined>;
     if (actor !== SYSTEM_ACTOR && !spec.roles.includes(actor.role)) throw new DomainError('FORBIDDEN', `角色 ${actor.role} 无权执行「${spec.label}」`);
     const params = (await this.policies.inForce(on)).document.parameters;
-
     const result = await this.db.tx((c) => this.transition(c, id, action, body, actor, on, params));
     await this.audit.record(actor, `case.${action}`, 'case', id, { before: result.from, after: result.to, changes: result.set, input: result.body }, null);
     return this.get(id);
   }
+
   /** One step of the lifecycle inside the caller's transaction (the case row is locked). */
   private async transition(
     c: PoolClient,

@@ -238,6 +238,22 @@ const APPLY: Record<LedgerKind, (c: PoolClient) => Promise<Applied>> = {
       `s.unit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unit u WHERE u.unit_code = s.unit_code)`,
       `'未知房源编号: ' || s.unit_code`,
     );
+    // A recorded handover ends the occupation (registry.md): a row that still says 在保 in the unit
+    // handed over (for a lease that began on or before the handover) conflicts with it. The
+    // handover stands; the row is reported.
+    rejected.push(
+      ...(await rejectWhere(
+        c,
+        `s.status = 'active' AND EXISTS (
+           SELECT 1 FROM household h JOIN handover ho ON ho.household_id = h.id JOIN unit u ON u.id = ho.unit_id
+            WHERE h.household_code = s.household_code AND u.unit_code = s.unit_code
+              AND (s.lease_start IS NULL OR ho.handed_over_on >= s.lease_start))`,
+        `'与已登记的腾退交房冲突: ' || s.household_code || ' 已于 ' ||
+           (SELECT max(ho.handed_over_on)::text FROM household h JOIN handover ho ON ho.household_id = h.id JOIN unit u ON u.id = ho.unit_id
+             WHERE h.household_code = s.household_code AND u.unit_code = s.unit_code) ||
+           ' 交还房源 ' || s.unit_code || '，台账仍为在保；以交房记录为准，请核对台账'`,
+      )),
+    );
     const cols = ['household_code', 'status', 'category', 'unit_id', 'lease_start', 'lease_end', 'queued_on'];
     const r = await upsert(
       c,
@@ -279,22 +295,6 @@ const APPLY: Record<LedgerKind, (c: PoolClient) => Promise<Applied>> = {
           AND h.household_code IN (SELECT household_code FROM stage)
           AND NOT EXISTS (SELECT 1 FROM stage s JOIN person p ON p.id_no = s.id_no
                            WHERE s.household_code = h.household_code AND p.id = m.person_id)`,
-    // A recorded handover ends the occupation (registry.md): a row that still says 在保 in the unit
-    // handed over (for a lease that began on or before the handover) conflicts with it. The
-    // handover stands; the row is reported.
-    rejected.push(
-      ...(await rejectWhere(
-        c,
-        `s.status = 'active' AND EXISTS (
-           SELECT 1 FROM household h JOIN handover ho ON ho.household_id = h.id JOIN unit u ON u.id = ho.unit_id
-            WHERE h.household_code = s.household_code AND u.unit_code = s.unit_code
-              AND (s.lease_start IS NULL OR ho.handed_over_on >= s.lease_start))`,
-        `'与已登记的腾退交房冲突: ' || s.household_code || ' 已于 ' ||
-           (SELECT max(ho.handed_over_on)::text FROM household h JOIN handover ho ON ho.household_id = h.id JOIN unit u ON u.id = ho.unit_id
-             WHERE h.household_code = s.household_code AND u.unit_code = s.unit_code) ||
-           ' 交还房源 ' || s.unit_code || '，台账仍为在保；以交房记录为准，请核对台账'`,
-      )),
-    );
     );
     const r = await upsert(
       c,
@@ -352,9 +352,6 @@ const APPLY: Record<LedgerKind, (c: PoolClient) => Promise<Applied>> = {
       ['household_id', 'unit_id', 'handed_over_on'],
       [],
     );
-    return { ...r, rejected };
-  },
-};
     // A handover of the unit a 在保 household holds ends its occupation, in this transaction: the
     // household is 已退出 (it keeps its unit; its case closes as exited at the next cases pass).
     await c.query(
@@ -363,3 +360,6 @@ const APPLY: Record<LedgerKind, (c: PoolClient) => Promise<Applied>> = {
         WHERE h.household_code = s.household_code AND h.status = 'active' AND h.unit_id = u.id
           AND (h.lease_start IS NULL OR s.handed_over_on >= h.lease_start)`,
     );
+    return { ...r, rejected };
+  },
+};
