@@ -52,6 +52,8 @@ interface Tally extends MergeCounts {
 }
 
 const PAGE_LIMIT = 1000;
+/** Pages in a row that may repeat the cursor we hold (at-least-once delivery) before the source counts as broken. */
+const MAX_STALLED_PAGES = 3;
 const LOCK_NAMESPACE = 727_100;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -166,6 +168,7 @@ export class SyncService {
     }
     await this.db.pool.query(`UPDATE sync_run SET cursor_from = $2 WHERE id = $1`, [runId, cursor]);
 
+    let stalled = 0;
     for (;;) {
       const batch: NormalisedRecord[] = [];
       const rejections: StoredRejection[] = [];
@@ -181,9 +184,11 @@ export class SyncService {
             else rejections.push({ recordId: r.recordId, location: `cursor=${next ?? '(start)'} #${i + 1}`, reason: maskText(r.reason), raw });
           });
           pages++;
+          // At-least-once delivery: a page may come again with the cursor we hold; its records merge
+          // as unchanged and we ask again. Only a cursor that stays put page after page is broken.
           if (page.hasMore && (!page.nextCursor || page.nextCursor === next)) {
-            throw new DepartmentFault('bad-response', '数据源返回 hasMore 但游标未前进');
-          }
+            if (++stalled > MAX_STALLED_PAGES) throw new DepartmentFault('bad-response', '数据源返回 hasMore 但游标未前进');
+          } else stalled = 0;
           next = page.nextCursor ?? next;
           more = page.hasMore;
         }

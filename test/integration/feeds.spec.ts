@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -7,11 +6,13 @@ import { addDays } from '../../src/common/dates';
 import { makeIdNo } from '../../src/common/identity';
 import { generateCity } from '../../src/generator/city-generator';
 import { SourcesProcessor } from '../../jobs/processors/sources.processor';
-import { QueueName } from '../../jobs/catalogue';
+import { ALL_QUEUES, QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { SourcesService } from '../../src/sources/sources.service';
 import { SyncService, SyncSummary } from '../../src/sources/sync.service';
 import { DepartmentSimulator } from '../support/department-simulator';
+import { drainQueues } from '../support/lifecycle';
+import { spawnTs } from '../support/run-ts';
 import { REDIS_URL } from '../support/env';
 import { tempDir, writeCsv, writeXlsx } from '../support/files';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -103,17 +104,48 @@ describe('department feeds: sync pipeline against a department simulator', () =>
     expect(changed.map((c) => c.id_no)).toEqual([idFor(1), idFor(3), idFor(9000)].sort());
   });
 
-  it('survives 429 (honouring Retry-After), 5xx, timeouts and a repeated page, losing nothing', async () => {
-    sim.put(...Array.from({ length: 30 }, (_, i) => vehicle(3000 + i)));
-    sim.inject({ status: 429, retryAfter: '1' }, { status: 503 }, { status: 502 }, { delayMs: 1500 }, { repeatPrevious: true });
-    const started = Date.now();
+  it('waits Retry-After after a 429 (delta seconds), survives 5xx and a timeout, and takes a repeated page with records in the same attempt', async () => {
+    sim.maxPageSize = 10;
+    try {
+      sim.put(...Array.from({ length: 30 }, (_, i) => vehicle(3000 + i)));
+      // Page 1 is asked for five times (429, 503, 502, too slow, answered), then comes again.
+      sim.inject({ status: 429, retryAfter: '1' }, { status: 503 }, { status: 502 }, { delayMs: 1500 }, { pass: true }, { repeatPrevious: true });
+      const from = sim.requests.length;
+      const runBefore = (await q<{ id: string }>(`SELECT coalesce(max(id), 0) AS id FROM sync_run`))[0].id;
+      const [job] = await sources.trigger(['vehicle'], { mode: 'incremental', trigger: 'test', requestKey: 'faults-1' });
+      const r = await sources.waitFor(job);
+      const reqs = sim.requests.slice(from);
+      // (A page that times out on a loaded machine is asked for again: only the faults are counted.)
+      expect(reqs.filter((x) => x.status !== 200).map((x) => x.status)).toEqual([429, 503, 502]);
+      expect(reqs.slice(0, 3).map((x) => x.status)).toEqual([429, 503, 502]);
+      // Retry-After: 1 is at least 1000 ms, where the backoff alone would have waited 60 ms.
+      expect(reqs[1].at - reqs[0].at).toBeGreaterThanOrEqual(1000);
+      expect(reqs[1].at - reqs[0].at).toBeLessThan(2500);
+      // The repeated page's 10 records are received again and change nothing; one attempt, one run.
+      expect(r).toMatchObject({ status: 'succeeded', received: 40, inserted: 30, updated: 0, unchanged: 10, rejected: 0, pages: 4 });
+      expect((await t.app.get(QueueService).job(QueueName.Sources, job.id!))!.attemptsMade).toBe(1);
+      expect(await q(`SELECT status, received, inserted FROM sync_run WHERE id > $1 AND source = 'vehicle' ORDER BY id`, [runBefore])).toEqual([
+        { status: 'succeeded', received: 40, inserted: 30 },
+      ]);
+      expect((await current('vehicle')).length).toBe(2530);
+    } finally {
+      sim.maxPageSize = 1000;
+    }
+  });
+
+  it('waits until the HTTP date of Retry-After after a 429', async () => {
+    sim.put(...Array.from({ length: 5 }, (_, i) => vehicle(3030 + i)));
+    const until = Math.ceil(Date.now() / 1000) * 1000 + 2000;
+    sim.inject({ status: 429, retryAfter: new Date(until).toUTCString() });
+    const from = sim.requests.length;
     const r = await sync('vehicle');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(r.status).toBe('succeeded');
-    expect(r.inserted).toBe(30);
-    const statuses = sim.requests.slice(-6).map((x) => x.status);
-    expect(statuses).toEqual(expect.arrayContaining([429, 503, 502]));
-    expect((await current('vehicle')).length).toBe(2530);
+    const reqs = sim.requests.slice(from);
+    expect(reqs.filter((x) => x.status !== 200).map((x) => x.status)).toEqual([429]);
+    expect(reqs[0].status).toBe(429);
+    // Not before the date (to the clock's millisecond rounding), and not long after it.
+    expect(reqs[1].at).toBeGreaterThanOrEqual(until - 5);
+    expect(reqs[1].at).toBeLessThan(until + 1500);
+    expect(r).toMatchObject({ status: 'succeeded', received: 5, inserted: 5, pages: 1 });
   });
 
   it('rejects malformed records with their reason, keeps them for review, and stores the rest', async () => {
@@ -254,21 +286,41 @@ describe('department feeds: sync pipeline against a department simulator', () =>
     await expect(sources.trigger(['utilities'], { mode: 'incremental', trigger: 'test', requestKey: 'x' })).rejects.toThrow(/未配置/);
   });
 
-  it('keeps ID numbers and names out of Redis: job payloads carry source names and keys only', async () => {
+  it('keeps ID numbers and names out of Redis: every key of every queue, whatever its type', async () => {
+    // Every queue has had jobs: the syncs' delayed recomputes run now, and their runs' cases passes.
+    await drainQueues(t.app.get(QueueService));
     const redis = new Redis(REDIS_URL);
     try {
-      const keys = await redis.keys(`${t.config.queuePrefix}:sources:*`);
-      const jobKeys = keys.filter((k) => /:sources:[^:]+$/.test(k) && !/(wait|active|completed|failed|delayed|events|meta|id|stalled|marker|prioritized|paused|pc|repeat|de)$/.test(k));
-      expect(jobKeys.length).toBeGreaterThan(0);
-      for (const k of jobKeys) {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', `${t.config.queuePrefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== '0');
+      const read = async (k: string): Promise<unknown> => {
         const type = await redis.type(k);
-        if (type !== 'hash') continue;
-        const h = await redis.hgetall(k);
-        const text = JSON.stringify(h);
-        for (const i of [1, 2, 5006, 6000, 20000]) expect(text).not.toContain(idFor(i));
-        expect(text).not.toMatch(/(?<!\d)\d{6}(19|20)\d{2}(0[1-9]|1[0-2])\d{5}[\dXx](?!\d)/);
-        expect(text).not.toMatch(/张三|李四/);
+        if (type === 'string') return redis.get(k);
+        if (type === 'hash') return redis.hgetall(k);
+        if (type === 'list') return redis.lrange(k, 0, -1);
+        if (type === 'set') return redis.smembers(k);
+        if (type === 'zset') return redis.zrange(k, '0', '-1', 'WITHSCORES');
+        if (type === 'stream') return redis.xrange(k, '-', '+');
+        return type === 'none' ? null : `unread type ${type}`;
+      };
+      const queuesSeen = new Set(keys.map((k) => k.slice(t.config.queuePrefix.length + 1).split(':')[0]));
+      expect(ALL_QUEUES.filter((name) => queuesSeen.has(name))).toEqual([QueueName.Sources, QueueName.Recompute, QueueName.Cases]);
+      expect(keys.length).toBeGreaterThan(20);
+      const leaks: string[] = [];
+      for (const k of keys) {
+        const text = JSON.stringify(await read(k));
+        expect(text).not.toMatch(/^"unread type/);
+        const found = [1, 2, 5006, 6000, 3000, 3030].some((i) => text.includes(idFor(i)))
+          || /(?<!\d)\d{6}(19|20)\d{2}(0[1-9]|1[0-2])\d{5}[\dXx](?!\d)/.test(text)
+          || /张三|李四/.test(text);
+        if (found) leaks.push(k);
       }
+      expect(leaks).toEqual([]);
     } finally {
       redis.disconnect();
     }
@@ -279,10 +331,13 @@ describe('department feeds: sync pipeline against a department simulator', () =>
     sim.put(...Array.from({ length: 3000 }, (_, i) => vehicle(base + i)));
     sim.maxPageSize = 100;
     sim.pageDelayMs = 40;
-    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'src', 'main.js')], {
-      env: { ...process.env, ...t.config.env, DATABASE_URL: t.dbUrl, REDIS_URL, QUEUE_PREFIX: t.config.queuePrefix, APP_ROLE: 'worker', LOG_LEVEL: 'error', SYNC_BATCH_RECORDS: '300', SOURCE_VEHICLE_URL: t.config.env.SOURCE_VEHICLE_URL!, SOURCE_VEHICLE_TOKEN: sim.token, FEED_DROP_DIR: drop },
-      stdio: 'ignore',
-    });
+    // The worker runs the sources under test (not a build in dist/ that may be older).
+    const child = spawnTs(
+      'src/main.ts',
+      [],
+      { ...t.config.env, DATABASE_URL: t.dbUrl, REDIS_URL, QUEUE_PREFIX: t.config.queuePrefix, APP_ROLE: 'worker', LOG_LEVEL: 'error', SYNC_BATCH_RECORDS: '300', SOURCE_VEHICLE_URL: t.config.env.SOURCE_VEHICLE_URL!, SOURCE_VEHICLE_TOKEN: sim.token, FEED_DROP_DIR: drop },
+      'ignore',
+    );
     // Only the child may take the job: this process's worker stops for good.
     await t.app.get(SourcesProcessor).worker.close();
     const runBefore = (await q<{ id: string }>(`SELECT coalesce(max(id), 0) AS id FROM sync_run`))[0].id;

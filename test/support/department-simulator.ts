@@ -12,7 +12,9 @@ export type Fault =
   | { delayMs: number }
   | { hang: true }
   | { body: string }
-  | { repeatPrevious: true };
+  | { repeatPrevious: true }
+  /** No fault: this request is answered normally (to place a later fault on a later request). */
+  | { pass: true };
 
 interface Version {
   recordId: string;
@@ -106,7 +108,9 @@ export class DepartmentSimulator {
       if ('delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       else if ('body' in fault) return reply(200, fault.body);
       else if ('status' in fault) return reply(fault.status, { error: 'fault' }, fault.status === 429 ? { 'Retry-After': fault.retryAfter } : {});
-      else if ('repeatPrevious' in fault && this.lastPage) {
+      else if ('pass' in fault) {
+        /* answered normally below */
+      } else if ('repeatPrevious' in fault && this.lastPage) {
         // At-least-once: the previous page again, with its cursor.
         const { start, end } = this.lastPage;
         return reply(200, this.incrementalBody(start, end));
