@@ -15,7 +15,24 @@ export class SourcesProcessor extends CatalogueProcessor {
     super(config);
   }
 
+  /** How often this worker looks for runs left 'running' by a dead or stuck worker. */
+  static readonly stuckRunCheckMs = 60_000;
+  private stuckRunTimer?: NodeJS.Timeout;
+
   protected readonly handlers: Handlers = {
-    [JobName.SyncSource]: (p, job) => this.sync.run(p, job.id),
+    // A source busy in another worker answers RetryLater: the job waits delayed, not in a slot.
+    [JobName.SyncSource]: (p, job) => this.sync.run(p, job.id, 'retry-later'),
   };
+
+  override onApplicationBootstrap(): void {
+    super.onApplicationBootstrap();
+    this.stuckRunTimer = setInterval(() => {
+      this.sync.closeStuckRuns().catch((err: Error) => this.log.warn(`stuck run check failed: ${err.message}`));
+    }, SourcesProcessor.stuckRunCheckMs);
+    this.stuckRunTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.stuckRunTimer);
+  }
 }

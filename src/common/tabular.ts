@@ -2,13 +2,21 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import Papa from 'papaparse';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import * as iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
+import { CsvCellGuard } from './csv-cell-guard';
+import { DEFAULT_TABULAR_LIMITS, FileFormatError, FileUnavailable, isSystemError, ReadWatchdog, TabularLimits } from './tabular-limits';
+import { RawRow, readXlsx } from './xlsx-reader';
+
+export { DEFAULT_TABULAR_LIMITS, FileFormatError, FileUnavailable, TabularLimits } from './tabular-limits';
 
 /**
  * Reads a department or ledger file (CSV in UTF-8 with or without BOM or GBK, or XLSX's first
- * sheet) as a stream of rows keyed by the header row. Memory does not grow with the file.
+ * sheet) as a stream of rows keyed by the header row. Memory does not grow with the file: CSV
+ * streams whatever its size (each cell bounded), XLSX within its limits (src/common/xlsx-reader.ts).
+ * A record whose cells cannot be taken as they are (control characters, U+FFFD from a broken
+ * encoding, over-long) comes with a `defect`: the caller rejects that record and keeps the rest.
+ * A read that stops progressing fails with FileUnavailable after `stallMs`.
  */
 
 /**
@@ -24,12 +32,12 @@ export interface TabularRow {
   /** 1-based line (CSV) or row number (XLSX) of the record in the file; the header is line 1. */
   line: number;
   values: Record<string, unknown>;
-}
-
-export class FileFormatError extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-  }
+  /**
+   * Why the record cannot be taken (Chinese, per cell), when it cannot: the caller rejects it with
+   * this reason. Its `values` are then safe to store for review (control characters spelled out,
+   * over-long cells cut).
+   */
+  defect?: string;
 }
 
 export type Encoding = 'utf8' | 'gbk';
@@ -67,8 +75,6 @@ export function normaliseHeader(h: unknown): string {
 export function isXlsx(path: string): boolean {
   return extname(path).toLowerCase() === '.xlsx';
 }
-
-type Item = { headers: string[] } | TabularRow;
 
 /**
  * Rows of CSV text in batches, with backpressure: the text stream is paused while parsed rows wait
@@ -129,94 +135,150 @@ function extraLines(cells: string[]): number {
   return n;
 }
 
-async function* readCsv(path: string): AsyncGenerator<Item> {
+/** The encoding, from the first 64 KB. */
+async function sniffEncoding(path: string): Promise<Encoding> {
   const fh = await open(path, 'r');
-  const sample = Buffer.alloc(64 * 1024);
-  const { bytesRead } = await fh.read(sample, 0, sample.length, 0);
-  await fh.close();
-  const encoding = detectEncoding(sample.subarray(0, bytesRead));
+  try {
+    const sample = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(sample, 0, sample.length, null);
+    return detectEncoding(sample.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * The file's text, decoded (a character split across chunks arrives whole) and with each cell
+ * bounded. An error anywhere (I/O, the guard) ends the text stream with that error.
+ */
+function csvText(path: string, encoding: Encoding, limits: TabularLimits, watch: ReadWatchdog, signal: AbortSignal): Readable {
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
-  const decoded = encoding === 'gbk' ? input.pipe(iconv.decodeStream('gbk')) : input.setEncoding('utf8');
-  let headers: string[] | null = null;
+  input.on('data', () => watch.touch());
+  const decode = encoding === 'gbk' ? iconv.decodeStream('gbk') : iconv.decodeStream('utf8');
+  const guard = new CsvCellGuard(limits.maxCellChars);
+  pipeline(input, decode, guard, () => undefined);
+  signal.addEventListener('abort', () => input.destroy(new FileUnavailable('文件读取已中止')), { once: true });
+  return guard;
+}
+
+async function* readCsv(path: string, limits: TabularLimits, watch: ReadWatchdog, signal: AbortSignal): AsyncGenerator<RawRow> {
+  const text = csvText(path, await sniffEncoding(path), limits, watch, signal);
   let line = 0; // physical lines read so far
-  for await (const chunk of csvChunks(decoded as Readable)) {
-    for (const cells of chunk) {
-      const first = line + 1;
-      line += 1 + extraLines(cells);
-      if (cells.every((c) => c.trim() === '')) continue;
-      if (!headers) {
-        headers = cells.map(normaliseHeader);
-        yield { headers };
-        continue;
+  try {
+    for await (const chunk of csvChunks(text)) {
+      for (const cells of chunk) {
+        const first = line + 1;
+        line += 1 + extraLines(cells);
+        yield { line: first, cells };
       }
-      const values: Record<string, unknown> = {};
-      for (let i = 0; i < headers.length; i++) if (headers[i]) values[headers[i]] = cells[i];
-      yield { line: first, values };
     }
+  } finally {
+    text.destroy();
   }
 }
 
-function cellValue(v: ExcelJS.CellValue): unknown {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v;
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('text' in v) return (v as { text: unknown }).text;
-    if ('result' in v) return (v as { result: unknown }).result;
-    if ('error' in v) return null;
-  }
-  return v;
+function rawRows(path: string, limits: TabularLimits, watch: ReadWatchdog, signal: AbortSignal): AsyncGenerator<RawRow> {
+  return isXlsx(path) ? readXlsx(path, limits, watch, signal) : readCsv(path, limits, watch, signal);
 }
 
-async function* readXlsx(path: string): AsyncGenerator<Item> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-  });
-  let headers: string[] | null = null;
-  for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      const cells = (row.values as ExcelJS.CellValue[]).slice(1);
-      if (!headers) {
-        headers = cells.map((c) => normaliseHeader(cellValue(c)));
-        yield { headers };
-        continue;
-      }
-      const values: Record<string, unknown> = {};
-      let any = false;
-      headers.forEach((h, i) => {
-        if (!h) return;
-        const v = cellValue(cells[i]);
-        if (v !== null && v !== '') any = true;
-        values[h] = v;
-      });
-      if (any) yield { line: row.number, values };
-    }
-    break; // first sheet only
-  }
+// ------------------------------------------------------------------------------- cell checks
+
+/** C0 and C1 control characters but tab and line breaks, and U+FFFD (what a broken encoding decodes to). */
+const BAD_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/;
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why a cell's text cannot be taken as it is, or null. */
+export function cellDefect(text: string, maxChars: number): string | null {
+  if (text.length > maxChars) return `内容过长（超过 ${maxChars} 个字符）`;
+  const bad = BAD_CHARACTER.exec(text);
+  if (!bad) return null;
+  if (bad[0] === '\uFFFD') return '含有无法识别的字符（U+FFFD，文件编码错误或文件已损坏）';
+  return `含有控制字符（${codePoint(bad[0])}）`;
 }
+
+/** A defective cell as it can be stored and shown: control characters spelled out, cut to 200 characters. */
+function storable(text: string): string {
+  const cut = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return cut.replace(CONTROL_CHARACTERS, (c) => `<${codePoint(c)}>`);
+}
+
+function isBlankRow(cells: unknown[]): boolean {
+  for (const c of cells) if (c !== null && c !== undefined && !(typeof c === 'string' && c.trim() === '')) return false;
+  return true;
+}
+
+/**
+ * A record keyed by the headers; with its defect (and storable values) if a cell is bad. `absent`
+ * is the value of a missing cell: null in XLSX, undefined past the end of a short CSV row.
+ */
+function toRecord(raw: RawRow, headers: string[], maxChars: number, absent: null | undefined): TabularRow {
+  const values: Record<string, unknown> = {};
+  const defects: string[] = [];
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i];
+    if (!h) continue;
+    const v = raw.cells[i] ?? absent;
+    values[h] = v;
+    const defect = typeof v === 'string' ? cellDefect(v, maxChars) : null;
+    if (defect) defects.push(`${h}: ${defect}`);
+  }
+  if (!defects.length) return { line: raw.line, values };
+  for (const h of Object.keys(values)) if (typeof values[h] === 'string') values[h] = storable(values[h] as string);
+  return { line: raw.line, values, defect: defects.join('；') };
+}
+
+// ----------------------------------------------------------------------------------- opening
 
 export interface TabularFile {
   headers: string[];
   rows: AsyncGenerator<TabularRow>;
 }
 
-/** Opens a file: its header row now, its records as a stream. */
-export async function openTabular(path: string): Promise<TabularFile> {
-  let it: AsyncGenerator<Item>;
-  let first: IteratorResult<Item>;
-  try {
-    it = isXlsx(path) ? readXlsx(path) : readCsv(path);
-    first = await it.next();
-  } catch (err) {
-    throw new FileFormatError(`文件无法读取: ${(err as Error).message.slice(0, 200)}`);
+/** Reader failures as the callers handle them: the file's fault, or not now. */
+function classify(err: unknown): Error {
+  if (err instanceof FileFormatError || err instanceof FileUnavailable) return err;
+  if (isSystemError(err)) return new FileUnavailable(`文件读取失败（${err.code ?? err.syscall}）: ${err.message.slice(0, 200)}`);
+  return new FileFormatError(`文件无法读取: ${String((err as Error)?.message ?? err).slice(0, 200)}`);
+}
+
+/**
+ * Opens a file: its header row now (the first row that is not blank), its records as a stream.
+ * Throws FileFormatError when the file cannot be read as a table (rejected whole), FileUnavailable
+ * when it cannot be read now (I/O error, stalled read).
+ */
+export async function openTabular(path: string, limits: TabularLimits = DEFAULT_TABULAR_LIMITS): Promise<TabularFile> {
+  const abort = new AbortController();
+  const watch = new ReadWatchdog(limits.stallMs, () => abort.abort());
+  const raw = rawRows(path, limits, watch, abort.signal);
+  const close = () => {
+    abort.abort();
+    void raw.return(undefined).catch(() => undefined);
+  };
+  const next = async (): Promise<RawRow | null> => {
+    for (;;) {
+      const r = await watch.within(raw.next()).catch((err: unknown) => {
+        close();
+        throw classify(err);
+      });
+      if (r.done) return null;
+      if (!isBlankRow(r.value.cells)) return r.value;
+    }
+  };
+  const first = await next();
+  if (!first) {
+    close();
+    throw new FileFormatError('文件为空（缺少表头行）');
   }
-  if (first.done || !('headers' in first.value)) throw new FileFormatError('文件为空（缺少表头行）');
-  const headers = first.value.headers;
+  const headers = first.cells.map(normaliseHeader);
+  const absent = isXlsx(path) ? null : undefined;
   async function* rows(): AsyncGenerator<TabularRow> {
-    for await (const item of it) if (!('headers' in item)) yield item;
+    try {
+      for (let r = await next(); r; r = await next()) yield toRecord(r, headers, limits.maxCellChars, absent);
+    } finally {
+      close();
+    }
   }
   return { headers, rows: rows() };
 }

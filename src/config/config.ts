@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TABULAR_LIMITS, TabularLimits } from '../common/tabular-limits';
 
 /** Environment schema: validated once at boot (and by every CLI command) into a typed config. */
 const envSchema = z.object({
@@ -28,6 +29,13 @@ const envSchema = z.object({
   POLICY_REGION: z.string().regex(/^\d{6}$/).default('350581'),
   RECOMPUTE_SHARD_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
   SYNC_BATCH_RECORDS: z.coerce.number().int().min(1).max(100_000).default(5000),
+  // Reading department and ledger files (src/common/tabular-limits.ts): a bad file fails with its reason.
+  TABULAR_MAX_CELL_CHARS: z.coerce.number().int().min(100).max(10_000_000).default(DEFAULT_TABULAR_LIMITS.maxCellChars),
+  XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1024 * 1024).default(DEFAULT_TABULAR_LIMITS.xlsxMaxUncompressedBytes),
+  XLSX_MAX_ROWS: z.coerce.number().int().min(1).max(1_048_576).default(DEFAULT_TABULAR_LIMITS.xlsxMaxRows),
+  FILE_READ_STALL_MS: z.coerce.number().int().min(100).default(DEFAULT_TABULAR_LIMITS.stallMs),
+  // A sync run still 'running' after this long is stuck: its session is ended and the run closed.
+  SYNC_RUN_MAX_MS: z.coerce.number().int().min(1000).default(6 * 3600_000),
   // Session settings of every pooled connection (libpq `options`). JIT costs more than it saves on
   // our index-driven reads; a random page costs about a sequential one on SSD or cached data (the
   // default 4 sends shard reads to sequential scans); sorts and staging tables of bulk merges fit in memory.
@@ -54,6 +62,8 @@ export class AppConfig {
   readonly httpTimeoutMs: number;
   readonly workerConcurrency: number;
   readonly syncBatchRecords: number;
+  readonly tabularLimits: Readonly<TabularLimits>;
+  readonly syncRunMaxMs: number;
   readonly policyRegion: string;
   readonly recomputeShardSize: number;
   /** Raw environment, for per-source settings (SOURCE_<NAME>_URL ...), read by the sources module. */
@@ -77,6 +87,13 @@ export class AppConfig {
     this.httpTimeoutMs = e.HTTP_TIMEOUT_MS;
     this.workerConcurrency = e.WORKER_CONCURRENCY;
     this.syncBatchRecords = e.SYNC_BATCH_RECORDS;
+    this.tabularLimits = Object.freeze({
+      maxCellChars: e.TABULAR_MAX_CELL_CHARS,
+      xlsxMaxUncompressedBytes: e.XLSX_MAX_UNCOMPRESSED_BYTES,
+      xlsxMaxRows: e.XLSX_MAX_ROWS,
+      stallMs: e.FILE_READ_STALL_MS,
+    });
+    this.syncRunMaxMs = e.SYNC_RUN_MAX_MS;
     this.policyRegion = e.POLICY_REGION;
     this.recomputeShardSize = e.RECOMPUTE_SHARD_SIZE;
     this.env = Object.freeze({ ...raw });

@@ -8,6 +8,7 @@ import { copyRows } from '../database/copy';
 import { maskText } from '../common/masking';
 import { DatabaseService } from '../database/database.service';
 import { detached, FileFormatError, openTabular } from '../common/tabular';
+import { AppConfig } from '../config/config';
 import { LEDGER_FILES, LEDGER_ORDER, LedgerDefinition, LedgerKind, ledgerKindOf, missingColumns } from './ledger-files';
 
 export interface Rejection {
@@ -56,6 +57,7 @@ export class RegistryImportService {
   constructor(
     private readonly db: DatabaseService,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {}
 
   /** Imports every ledger file found in `dir` (others are listed as skipped). */
@@ -86,7 +88,7 @@ export class RegistryImportService {
     const started = Date.now();
     let file;
     try {
-      file = await openTabular(path);
+      file = await openTabular(path, this.config.tabularLimits);
     } catch (err) {
       return emptyReport(name, def.kind, err instanceof FileFormatError ? err.reason : String(err));
     }
@@ -104,8 +106,13 @@ export class RegistryImportService {
         const seen = new Map<string, number>();
         const rows = file.rows;
         async function* valid() {
-          for await (const { line, values } of rows) {
+          for await (const { line, values, defect } of rows) {
             received++;
+            if (defect) {
+              // A cell the reader could not take (control character, U+FFFD, over-long): this row only.
+              rejected.push({ line, reason: defect, raw: detached(values) });
+              continue;
+            }
             const r = def.parse(values);
             if (!r.ok) {
               rejected.push({ line, reason: maskText(r.reasons.join('；')), raw: detached(values) });

@@ -2,14 +2,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PoolClient } from 'pg';
 import { JobName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { detached, FileFormatError, openTabular } from '../common/tabular';
+import { RetryLater } from '../common/errors';
+import { detached, FileFormatError, FileUnavailable, openTabular, TabularRow } from '../common/tabular';
+import { isSystemError, ReadWatchdog } from '../common/tabular-limits';
 import { maskText } from '../common/masking';
 import { DepartmentClient, DepartmentFault } from './department-client';
 import { NormalisedRecord, normaliseRecord, rowToRecord } from './record-normaliser';
@@ -77,19 +79,89 @@ export class SyncService {
   /** Retry base for faults (tests shorten it). */
   retryBaseMs = 500;
   maxRateLimitWaitMs = 60_000;
+  /** How soon a job whose source is being synced elsewhere comes back (tests shorten it). */
+  busyRetryMs = 5_000;
 
-  async run(req: SyncRequest, jobId?: string): Promise<SyncSummary> {
+  /**
+   * Syncs one source. When another worker holds the source, a job (`whenBusy: 'retry-later'`)
+   * answers RetryLater at once, freeing its worker slot; a direct caller waits for the lock.
+   */
+  async run(req: SyncRequest, jobId?: string, whenBusy: 'wait' | 'retry-later' = 'wait'): Promise<SyncSummary> {
     const def = sourceByName(req.source);
     if (!def) throw new UnrecoverableError(`未知数据源: ${req.source}`);
     const cfg = sourceConfig(this.config, req.source);
+    await this.closeStuckRuns();
     return this.db.withClient(async (lock) => {
-      await lock.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_NAMESPACE, req.source]);
+      // A session ended under us (see closeStuckRuns) must not crash the process.
+      const ignore = () => undefined;
+      lock.on('error', ignore);
       try {
-        return await this.locked(def, cfg, req, jobId);
+        await this.acquireSourceLock(lock, req.source, whenBusy);
+        try {
+          return await this.locked(def, cfg, req, jobId);
+        } finally {
+          await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, req.source]).catch(() => undefined);
+        }
       } finally {
-        await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, req.source]).catch(() => undefined);
+        lock.off('error', ignore);
       }
     });
+  }
+
+  private async acquireSourceLock(c: PoolClient, source: string, whenBusy: 'wait' | 'retry-later'): Promise<void> {
+    const giveUpAt = Date.now() + this.config.syncRunMaxMs;
+    while (!(await tryLockSource(c, source))) {
+      if (whenBusy === 'retry-later') throw new RetryLater(`数据源 ${source} 正在由另一个工作进程同步`, this.busyRetryMs);
+      if (Date.now() > giveUpAt) throw new Error(`数据源 ${source} 一直被另一个同步占用`);
+      await sleep(250);
+    }
+  }
+
+  /**
+   * Closes runs left 'running' that no worker runs any more: a run whose source lock nobody
+   * holds (its process died) is closed as interrupted; a run older than SYNC_RUN_MAX_MS has the
+   * session holding its lock ended (that sync fails at its next statement) and is closed as
+   * failed. Either way the source is marked failing with the reason. Called before every sync and
+   * periodically by the workers; returns how many runs it closed.
+   */
+  async closeStuckRuns(): Promise<number> {
+    const { rows } = await this.db.pool.query<{ source: string; overdue: boolean }>(
+      `SELECT source, bool_or(started_at < now() - $1 * interval '1 millisecond') AS overdue
+         FROM sync_run WHERE status = 'running' GROUP BY source`,
+      [this.config.syncRunMaxMs],
+    );
+    let closed = 0;
+    for (const r of rows) closed += await this.closeStuckRunsOf(r.source, r.overdue);
+    return closed;
+  }
+
+  private closeStuckRunsOf(source: string, overdue: boolean): Promise<number> {
+    return this.db.withClient(async (c) => {
+      if (await tryLockSource(c, source)) {
+        try {
+          return await this.closeRuns(source, 'interrupted', '同步中断: 执行该同步的工作进程已退出（下次同步从已提交的进度继续）');
+        } finally {
+          await c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, source]);
+        }
+      }
+      if (!overdue) return 0;
+      await c.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks
+          WHERE locktype = 'advisory' AND granted AND classid = $1 AND objid = (hashtext($2)::bigint & 4294967295)::oid AND objsubid = 2`,
+        [LOCK_NAMESPACE, source],
+      );
+      const minutes = Math.round(this.config.syncRunMaxMs / 60_000);
+      return this.closeRuns(source, 'failed', `同步超时: 运行超过 ${minutes} 分钟仍未结束，已强制结束`);
+    });
+  }
+
+  private async closeRuns(source: string, status: 'interrupted' | 'failed', reason: string): Promise<number> {
+    const p = this.db.pool;
+    const closed = await p.query(`UPDATE sync_run SET status = $2, finished_at = now(), error = $3 WHERE source = $1 AND status = 'running'`, [source, status, reason]);
+    if (!closed.rowCount) return 0;
+    await p.query(`UPDATE source_state SET status = 'failing', last_error = $2, last_error_at = now(), updated_at = now() WHERE source = $1`, [source, reason]);
+    this.log.warn(`${source}: ${closed.rowCount} stuck run(s) closed as ${status}`);
+    return closed.rowCount;
   }
 
   private async locked(def: CompiledSource, cfg: SourceConfig, req: SyncRequest, jobId?: string): Promise<SyncSummary> {
@@ -302,25 +374,62 @@ export class SyncService {
 
   // ---------------------------------------------------------------- file drop
 
+  /**
+   * Every regular `.csv`/`.xlsx` file of the drop folder, in name order. What is not a regular
+   * file is skipped and reported; a file that cannot be read now is left for the next sync (the
+   * run then fails with the reason, after the other files were processed).
+   */
   private async fileSync(def: CompiledSource, cfg: SourceConfig, runId: bigint, tally: Tally): Promise<void> {
     const names = (await readdir(cfg.dropDir)).filter((n) => /\.(csv|xlsx)$/i.test(n)).sort();
+    const unavailable: string[] = [];
     for (const name of names) {
       const path = join(cfg.dropDir, name);
-      const sha256 = await fileHash(path);
-      const done = await this.db.pool.query(`SELECT 1 FROM ingested_file WHERE source = $1 AND sha256 = $2`, [def.name, sha256]);
-      if (done.rowCount) {
-        tally.skipped++;
-        await this.db.pool.query(`UPDATE sync_run SET skipped = skipped + 1 WHERE id = $1`, [runId]);
+      const kind = await entryKind(path);
+      if (kind === 'gone') continue;
+      if (kind !== 'file') {
+        await this.reportSkipped(def.name, runId, name, `已跳过: 不是普通文件（${kind}）`, tally);
         continue;
       }
-      await this.ingestFile(def, path, name, sha256, runId, tally);
+      try {
+        await this.syncFile(def, path, name, runId, tally);
+      } catch (err) {
+        if (!(err instanceof FileUnavailable)) throw err;
+        this.log.warn(`${def.name}: ${name}: ${err.message}`);
+        unavailable.push(`${name}（${err.message}）`);
+      }
     }
+    if (unavailable.length) throw new FileUnavailable(`文件暂时无法读取，未处理，下次同步重试: ${unavailable.join('；')}`);
   }
 
-  /** A whole file in one transaction: one COPY of its valid records, one merge. */
+  private async syncFile(def: CompiledSource, path: string, name: string, runId: bigint, tally: Tally): Promise<void> {
+    const sha256 = await fileHash(path, this.config.tabularLimits.stallMs);
+    const done = await this.db.pool.query(`SELECT 1 FROM ingested_file WHERE source = $1 AND sha256 = $2`, [def.name, sha256]);
+    if (done.rowCount) {
+      tally.skipped++;
+      await this.db.pool.query(`UPDATE sync_run SET skipped = skipped + 1 WHERE id = $1`, [runId]);
+      return;
+    }
+    await this.ingestFile(def, path, name, sha256, runId, tally);
+  }
+
+  /** A drop-folder entry that is not a regular file: reported in the run's rejections, never read. */
+  private async reportSkipped(source: string, runId: bigint, name: string, reason: string, tally: Tally): Promise<void> {
+    await this.db.tx(async (c) => {
+      await new RecordStore(c).reject(runId, source, [{ recordId: null, location: name, reason, raw: { file: name } }]);
+      await c.query(`UPDATE sync_run SET skipped = skipped + 1 WHERE id = $1`, [runId]);
+    });
+    tally.skipped++;
+    this.log.warn(`${source}: ${name}: ${reason}`);
+  }
+
+  /**
+   * A whole file in one transaction: one COPY of its valid records, one merge; a record with a
+   * defective cell is rejected with its reason like any invalid record. A file that cannot be read
+   * as a table (or whose content the database refuses) is rejected whole and recorded, so it is
+   * not tried again; any other failure leaves it unrecorded, to be read again.
+   */
   private async ingestFile(def: CompiledSource, path: string, name: string, sha256: string, runId: bigint, tally: Tally): Promise<void> {
     const rejections: StoredRejection[] = [];
-    // A file that cannot be read at all is rejected whole, recorded, and not tried again.
     const fileReject = (reason: string) =>
       this.db.tx(async (c) => {
         await new RecordStore(c).reject(runId, def.name, [{ recordId: null, location: name, reason: `整个文件被拒收: ${reason}`, raw: { file: name } }]);
@@ -330,13 +439,17 @@ export class SyncService {
       });
     let file;
     try {
-      file = await openTabular(path);
+      file = await openTabular(path, this.config.tabularLimits);
     } catch (err) {
-      return fileReject(err instanceof FileFormatError ? err.reason : String(err));
+      if (err instanceof FileFormatError) return fileReject(err.reason);
+      throw err;
     }
     const required = [COMMON_HEADERS.recordId, COMMON_HEADERS.updatedAt, ...(def.kinds.length > 1 ? [COMMON_HEADERS.kind] : [])];
     const missing = required.filter((h) => !file.headers.includes(h));
-    if (missing.length) return fileReject(`缺少必需的列: ${missing.join('、')}`);
+    if (missing.length) {
+      await file.rows.return(undefined);
+      return fileReject(`缺少必需的列: ${missing.join('、')}`);
+    }
 
     await this.db.tx(async (c) => {
       const store = new RecordStore(c);
@@ -345,20 +458,12 @@ export class SyncService {
       async function* valid(): AsyncGenerator<NormalisedRecord> {
         for await (const row of rows) {
           received++;
-          const r = normaliseRecord(def, rowToRecord(def, row.values));
+          const r = row.defect ? defectRejection(row) : normaliseRecord(def, rowToRecord(def, row.values));
           if (r.ok) yield r.record;
           else rejections.push(detached({ recordId: r.recordId, location: `${name}:${row.line}`, reason: maskText(r.reason), raw: row.values }));
         }
       }
-      let staged = 0;
-      try {
-        staged = await store.stage(valid());
-      } catch (err) {
-        if (err instanceof FileFormatError || /CSV|Invalid|Quote|column/i.test((err as Error).message)) {
-          throw new FileFormatError(`文件格式错误: ${(err as Error).message.slice(0, 200)}`);
-        }
-        throw err;
-      }
+      const staged = await store.stage(valid());
       const counts = staged ? await store.merge(def.name, runId, null, hasAddresses(def.name)) : { inserted: 0, updated: 0, deleted: 0 };
       await store.reject(runId, def.name, rejections);
       await this.recordProgress(c, def.name, runId, received, rejections.length, counts, { files: 1 });
@@ -371,8 +476,40 @@ export class SyncService {
       tally.files += 1;
     }).catch(async (err) => {
       if (err instanceof FileFormatError) return fileReject(err.reason);
+      if (isDataException(err)) return fileReject(`文件内容无法保存（${(err as Error).message.slice(0, 200)}）`);
       throw err;
     });
+  }
+}
+
+/** A record with a defective cell, as a rejection (with its record id when that cell is sound). */
+function defectRejection(row: TabularRow): { ok: false; recordId: string | null; reason: string } {
+  const id = row.values[COMMON_HEADERS.recordId];
+  const recordId = typeof id === 'string' || typeof id === 'number' ? String(id).trim().slice(0, 200) || null : null;
+  return { ok: false, recordId, reason: row.defect! };
+}
+
+/** PostgreSQL's data exceptions (SQLSTATE class 22): the content's fault, the same at every try. */
+function isDataException(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('22') && typeof (err as { severity?: unknown }).severity === 'string';
+}
+
+async function tryLockSource(c: PoolClient, source: string): Promise<boolean> {
+  const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_NAMESPACE, source]);
+  return rows[0].ok;
+}
+
+/** What a drop-folder entry is, without following links (`gone` when it vanished meanwhile). */
+async function entryKind(path: string): Promise<'file' | 'gone' | '目录' | '符号链接' | '特殊文件'> {
+  try {
+    const st = await lstat(path);
+    if (st.isFile()) return 'file';
+    if (st.isDirectory()) return '目录';
+    return st.isSymbolicLink() ? '符号链接' : '特殊文件';
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw new FileUnavailable(`无法读取文件信息: ${(err as Error).message}`);
   }
 }
 
@@ -380,8 +517,17 @@ function hasAddresses(source: string): boolean {
   return !!sourceByName(source)?.kinds.some((k) => k.address);
 }
 
-async function fileHash(path: string): Promise<string> {
+/** SHA-256 of a file's bytes; an I/O error or a read that stops moving is FileUnavailable. */
+async function fileHash(path: string, stallMs: number): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const watch = new ReadWatchdog(stallMs, () => stream.destroy());
+  const chunks = stream[Symbol.asyncIterator]();
+  try {
+    for (let r = await watch.within(chunks.next()); !r.done; r = await watch.within(chunks.next())) h.update(r.value as Buffer);
+  } catch (err) {
+    stream.destroy();
+    throw isSystemError(err) ? new FileUnavailable(`文件读取失败（${err.code ?? err.syscall}）`) : err;
+  }
   return h.digest('hex');
 }
