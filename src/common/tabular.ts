@@ -191,10 +191,10 @@ const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase()
 
 /** Why a cell's text cannot be taken as it is, or null. */
 export function cellDefect(text: string, maxChars: number): string | null {
-  if (text.length > maxChars) return `内容过长（超过 ${maxChars} 个字符）`;
+  if (text.length > maxChars) return `文本过长（超过${maxChars}字）`;
   const bad = BAD_CHARACTER.exec(text);
   if (!bad) return null;
-  if (bad[0] === '\uFFFD') return '含有无法识别的字符（U+FFFD，文件编码错误或文件已损坏）';
+  if (bad[0] === '\uFFFD') return '含有无法识别的字符（文件编码错误或数据损坏）';
   return `含有控制字符（${codePoint(bad[0])}）`;
 }
 

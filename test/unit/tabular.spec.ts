@@ -101,7 +101,7 @@ describe('XLSX files: multi-byte text', () => {
     );
     const { rows: got } = await readAll(path);
     expect(got.map((r) => [r.line, r.defect])).toEqual([
-      [2, '坐落: 含有无法识别的字符（U+FFFD，文件编码错误或文件已损坏）'],
+      [2, '坐落: 含有无法识别的字符（文件编码错误或数据损坏）'],
       [3, '坐落: 含有控制字符（U+0000）'],
       [4, undefined],
     ]);
@@ -173,7 +173,7 @@ describe('XLSX files: broken and hostile', () => {
     try {
       const { rows: got } = await readAll(path);
       expect(got.map((r) => [r.line, r.defect ?? null, r.values['坐落']])).toEqual([
-        [2, '坐落: 内容过长（超过 32767 个字符）', `${'A'.repeat(200)}…`],
+        [2, '坐落: 文本过长（超过32767字）', `${'A'.repeat(200)}…`],
         [3, null, '石狮市'],
       ]);
     } finally {
@@ -250,7 +250,7 @@ describe('CSV files: bad records and bad files', () => {
     writeFileSync(path, Buffer.concat([Buffer.from(`记录编号,坐落\n${good}`), Buffer.from('RX,石狮'), Buffer.from([0xe5, 0x9c]), Buffer.from('市\nRY,宝盖镇\n')]));
     const { rows } = await readAll(path);
     expect(rows).toHaveLength(20002);
-    expect(rows.filter((r) => r.defect).map((r) => [r.values['记录编号'], r.defect])).toEqual([['RX', '坐落: 含有无法识别的字符（U+FFFD，文件编码错误或文件已损坏）']]);
+    expect(rows.filter((r) => r.defect).map((r) => [r.values['记录编号'], r.defect])).toEqual([['RX', '坐落: 含有无法识别的字符（文件编码错误或数据损坏）']]);
     expect(rows.slice(0, 20000).map((r) => r.values['坐落'])).toEqual(Array.from({ length: 20000 }, (_, i) => address(i)));
   });
 
@@ -259,8 +259,8 @@ describe('CSV files: bad records and bad files', () => {
     writeFileSync(path, `记录编号,坐落\nR1,"${'长'.repeat(5000)}\n${'长"""'.repeat(3000)}"\nR2,${'短'.repeat(3000)}\nR3,石狮市\n`);
     const { rows } = await readAll(path, small);
     expect(rows.map((r) => [r.line, r.values['记录编号'], r.defect ?? null])).toEqual([
-      [2, 'R1', '坐落: 内容过长（超过 1000 个字符）'],
-      [4, 'R2', '坐落: 内容过长（超过 1000 个字符）'],
+      [2, 'R1', '坐落: 文本过长（超过1000字）'],
+      [4, 'R2', '坐落: 文本过长（超过1000字）'],
       [5, 'R3', null],
     ]);
     expect(rows[2].values['坐落']).toBe('石狮市');
