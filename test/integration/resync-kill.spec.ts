@@ -66,7 +66,8 @@ describe('a worker killed during a 410 full resync, then resumed', () => {
     sim.put(...Array.from({ length: 10 }, (_, i) => vehicle(5000 + i)));
     sim.expireCursors();
     sim.maxPageSize = 100;
-    sim.pageDelayMs = 40;
+    // Slow pages (3 s for the whole snapshot) leave time to kill the worker mid-resync, even on a busy machine.
+    sim.pageDelayMs = 100;
 
     // Only a worker in another process may take the sync: this one's stops for good.
     await t.app.get(SourcesProcessor).worker.close();
