@@ -161,23 +161,24 @@ function csvText(path: string, encoding: Encoding, limits: TabularLimits, watch:
   return guard;
 }
 
-async function* readCsv(path: string, limits: TabularLimits, watch: ReadWatchdog, signal: AbortSignal): AsyncGenerator<RawRow> {
+async function* readCsv(path: string, limits: TabularLimits, watch: ReadWatchdog, signal: AbortSignal): AsyncGenerator<RawRow[]> {
   const text = csvText(path, await sniffEncoding(path), limits, watch, signal);
   let line = 0; // physical lines read so far
   try {
     for await (const chunk of csvChunks(text)) {
-      for (const cells of chunk) {
+      yield chunk.map((cells) => {
         const first = line + 1;
         line += 1 + extraLines(cells);
-        yield { line: first, cells };
-      }
+        return { line: first, cells };
+      });
     }
   } finally {
     text.destroy();
   }
 }
 
-function rawRows(path: string, limits: TabularLimits, watch: ReadWatchdog, signal: AbortSignal): AsyncGenerator<RawRow> {
+/** Rows of cells in batches (one per chunk read): the stall watch costs one timer per batch, not per row. */
+function rawRows(path: string, limits: TabularLimits, watch: ReadWatchdog, signal: AbortSignal): AsyncGenerator<RawRow[]> {
   return isXlsx(path) ? readXlsx(path, limits, watch, signal) : readCsv(path, limits, watch, signal);
 }
 
@@ -256,14 +257,21 @@ export async function openTabular(path: string, limits: TabularLimits = DEFAULT_
     abort.abort();
     void raw.return(undefined).catch(() => undefined);
   };
+  let batch: RawRow[] = [];
+  let at = 0;
   const next = async (): Promise<RawRow | null> => {
     for (;;) {
+      while (at < batch.length) {
+        const row = batch[at++];
+        if (!isBlankRow(row.cells)) return row;
+      }
       const r = await watch.within(raw.next()).catch((err: unknown) => {
         close();
         throw classify(err);
       });
       if (r.done) return null;
-      if (!isBlankRow(r.value.cells)) return r.value;
+      batch = r.value;
+      at = 0;
     }
   };
   const first = await next();

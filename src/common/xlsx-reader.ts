@@ -5,7 +5,7 @@ import { FileFormatError, isSystemError, ReadWatchdog, TabularLimits } from './t
 import { XmlError, XmlHandler, XmlStream } from './xml-stream';
 
 /**
- * Reads the first sheet of an XLSX file as rows of cell values, streaming: the zip's central
+ * Reads the first sheet of an XLSX file as batches of rows of cell values, streaming: the zip's central
  * directory is read first (a truncated file has none and fails at once), the parts' declared
  * sizes are checked against the limit, and inflated bytes are counted as they come (a zip may lie
  * about its sizes). Text is decoded with a streaming UTF-8 decoder, so a character split across
@@ -33,7 +33,7 @@ interface Reading {
   inflated: number;
 }
 
-export async function* readXlsx(path: string, limits: TabularLimits, watch: ReadWatchdog, signal: AbortSignal): AsyncGenerator<RawRow> {
+export async function* readXlsx(path: string, limits: TabularLimits, watch: ReadWatchdog, signal: AbortSignal): AsyncGenerator<RawRow[]> {
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(path);
@@ -118,15 +118,17 @@ async function* entryText(r: Reading, entry: yauzl.Entry): AsyncGenerator<string
   }
 }
 
-/** Parses a part, yielding what `take` gathers after each chunk (rows of a sheet). */
-async function* parseStreaming<T>(r: Reading, entry: yauzl.Entry, handler: XmlHandler, take: () => T[]): AsyncGenerator<T> {
+/** Parses a part, yielding what `take` gathers after each chunk (a batch of a sheet's rows). */
+async function* parseStreaming<T>(r: Reading, entry: yauzl.Entry, handler: XmlHandler, take: () => T[]): AsyncGenerator<T[]> {
   const xml = new XmlStream(handler);
   for await (const text of entryText(r, entry)) {
     xml.write(text);
-    yield* take();
+    const batch = take();
+    if (batch.length) yield batch;
   }
   xml.end();
-  yield* take();
+  const last = take();
+  if (last.length) yield last;
 }
 
 async function parsePart(r: Reading, entry: yauzl.Entry, handler: XmlHandler): Promise<void> {
