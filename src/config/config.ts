@@ -14,6 +14,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Owner role for migrations (creates the service's role and grants); defaults to DATABASE_URL. */
   MIGRATION_DATABASE_URL: z.string().min(1).optional(),
+  /** On SIGTERM: how long running jobs may take to finish before they are handed back to the queue. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   /** Heavy exports running at once per process; past it, 429 with Retry-After. */
   EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Failed authentications per client IP per minute (shared across replicas through Redis). */
@@ -53,6 +55,7 @@ export class AppConfig {
   readonly host: string;
   readonly migrationDatabaseUrl: string;
   readonly exportConcurrency: number;
+  readonly shutdownGraceMs: number;
   readonly rateLimitAuthFailures: number;
   readonly rateLimitRequests: number;
   readonly role: Env['APP_ROLE'];
@@ -78,6 +81,7 @@ export class AppConfig {
     this.host = e.HOST;
     this.migrationDatabaseUrl = e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL;
     this.exportConcurrency = e.EXPORT_CONCURRENCY;
+    this.shutdownGraceMs = e.SHUTDOWN_GRACE_MS;
     this.rateLimitAuthFailures = e.RATE_LIMIT_AUTH_FAILURES;
     this.rateLimitRequests = e.RATE_LIMIT_REQUESTS;
     this.role = e.APP_ROLE;

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, PoolClient, QueryResultRow } from 'pg';
 import { copyOutRows } from './copy';
@@ -11,7 +11,7 @@ import { PrismaClient } from '../generated/prisma/client';
  * Set-based work (COPY, bulk SQL) takes a raw client from the same pool via `withClient`/`tx`.
  */
 @Injectable()
-export class DatabaseService implements OnApplicationBootstrap, OnModuleDestroy {
+export class DatabaseService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly pool: Pool;
   readonly prisma: PrismaClient;
   /** /health's own connection: it answers while the main pool is busy with exports or syncs. */
@@ -74,9 +74,15 @@ export class DatabaseService implements OnApplicationBootstrap, OnModuleDestroy 
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.prisma.$disconnect().catch(() => undefined);
-    await this.pool.end().catch(() => undefined);
-    await this.healthPool.end().catch(() => undefined);
+  /**
+   * Closed last, once the workers have drained (their shutdown runs before this hook). A job still
+   * holding a connection after the grace period (handed back to the queue) would keep `end()`
+   * waiting for ever: the wait is bounded, and the process exits with that connection.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    await bounded(this.prisma.$disconnect());
+    await bounded(this.pool.end());
+    await bounded(this.healthPool.end());
   }
 }
