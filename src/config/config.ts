@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_TABULAR_LIMITS, TabularLimits } from '../common/tabular-limits';
+import { DEFAULT_VALUE_LIMITS, ValueLimits } from '../common/value-limits';
 
 /** Environment schema: validated once at boot (and by every CLI command) into a typed config. */
 const envSchema = z.object({
@@ -42,6 +43,12 @@ const envSchema = z.object({
   // our index-driven reads; a random page costs about a sequential one on SSD or cached data (the
   // default 4 sends shard reads to sequential scans); sorts and staging tables of bulk merges fit in memory.
   DATABASE_SESSION_OPTIONS: z.string().default('-c jit=off -c random_page_cost=1.1 -c work_mem=64MB -c temp_buffers=64MB'),
+  // Bounds of plausible values in feeds and ledger files (src/common/value-limits.ts). Text stays
+  // under 800 characters: indexed columns (codes, normalised addresses) hold at most 2704 bytes.
+  VALUE_MIN_DATE: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').default(DEFAULT_VALUE_LIMITS.minDate),
+  VALUE_MAX_YEARS_AHEAD: z.coerce.number().int().min(1).max(1000).default(DEFAULT_VALUE_LIMITS.maxYearsAhead),
+  VALUE_CLOCK_SKEW_MINUTES: z.coerce.number().min(0).max(24 * 60).default(DEFAULT_VALUE_LIMITS.maxClockSkewMs / 60_000),
+  VALUE_MAX_TEXT_LENGTH: z.coerce.number().int().min(20).max(800).default(DEFAULT_VALUE_LIMITS.maxTextLength),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -69,6 +76,7 @@ export class AppConfig {
   readonly syncRunMaxMs: number;
   readonly policyRegion: string;
   readonly recomputeShardSize: number;
+  readonly valueLimits: Readonly<ValueLimits>;
   /** Raw environment, for per-source settings (SOURCE_<NAME>_URL ...), read by the sources module. */
   readonly env: Readonly<Record<string, string | undefined>>;
 
@@ -100,6 +108,12 @@ export class AppConfig {
     this.syncRunMaxMs = e.SYNC_RUN_MAX_MS;
     this.policyRegion = e.POLICY_REGION;
     this.recomputeShardSize = e.RECOMPUTE_SHARD_SIZE;
+    this.valueLimits = Object.freeze({
+      minDate: e.VALUE_MIN_DATE,
+      maxYearsAhead: e.VALUE_MAX_YEARS_AHEAD,
+      maxClockSkewMs: e.VALUE_CLOCK_SKEW_MINUTES * 60_000,
+      maxTextLength: e.VALUE_MAX_TEXT_LENGTH,
+    });
     this.env = Object.freeze({ ...raw });
   }
 

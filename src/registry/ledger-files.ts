@@ -1,5 +1,7 @@
 import { parseIdNo } from '../common/identity';
+import type { ShownColumn } from '../common/masking';
 import { cleanText, isBlank, normaliseAddress, parseAmount, parseDate } from '../common/values';
+import { dateIssue, quantityIssue, textIssue, valueLimits } from '../common/value-limits';
 import {
   DECLARATION_MATTER,
   HOUSEHOLD_CATEGORY,
@@ -26,18 +28,22 @@ interface Column {
   header: string;
   field: string;
   required: boolean;
+  /** Personal data, masked wherever a row is shown: an ID number or a person's name. */
+  personal?: 'id' | 'name';
 }
 
 export interface LedgerDefinition {
   kind: LedgerKind;
   label: string;
   columns: Column[];
-  /** Staging columns, in COPY order (after `line` and `raw`). */
+  /** Staging columns, in COPY order (after `line` and `raw`), typed as their target columns. */
   stage: { name: string; type: string }[];
+  /** The column whose rows replace, as one set, what is stored for each of its values (members by household). */
+  replacesBy?: string;
   parse(values: Record<string, unknown>): RowResult;
 }
 
-const col = (header: string, field: string, required = false): Column => ({ header, field, required });
+const col = (header: string, field: string, required = false, personal?: Column['personal']): Column => ({ header, field, required, personal });
 
 /** Collects reasons while reading a row's cells. */
 class RowReader {
@@ -55,33 +61,34 @@ class RowReader {
     return null;
   }
 
+  private invalid(field: string, reason: string): null {
+    this.reasons.push(`${this.header(field)}: ${reason}`);
+    return null;
+  }
+
   text(field: string, required = false): string | null {
     const v = cleanText(this.raw(field));
-    return v === null && required ? this.missing(field) : v;
+    if (v === null) return required ? this.missing(field) : null;
+    const why = textIssue(v);
+    return why ? this.invalid(field, why) : v;
   }
   date(field: string, required = false): string | null {
     const raw = this.raw(field);
     if (isBlank(raw)) return required ? this.missing(field) : null;
     const r = parseDate(raw);
-    if (!r.ok) {
-      this.reasons.push(`${this.header(field)}: ${r.reason}`);
-      return null;
-    }
-    return r.value;
+    if (!r.ok) return this.invalid(field, r.reason);
+    const why = r.value === null ? null : dateIssue(r.value);
+    return why ? this.invalid(field, why) : r.value;
   }
-  amount(field: string, required = false, { integer = false, min = 0 } = {}): number | null {
+  /** Every number of the ledger is a quantity (area, rooms, rent, months, amount): finite, not negative. */
+  amount(field: string, required = false, { integer = false } = {}): number | null {
     const raw = this.raw(field);
     if (isBlank(raw)) return required ? this.missing(field) : null;
     const r = parseAmount(raw);
-    if (!r.ok) {
-      this.reasons.push(`${this.header(field)}: ${r.reason}`);
-      return null;
-    }
-    if (r.value !== null && (r.value < min || (integer && !Number.isInteger(r.value)))) {
-      this.reasons.push(`${this.header(field)}: 数值超出范围 (${r.value})`);
-      return null;
-    }
-    return r.value;
+    if (!r.ok) return this.invalid(field, r.reason);
+    if (r.value === null) return null;
+    const why = quantityIssue(r.value) ?? (integer && !Number.isInteger(r.value) ? `应为整数: ${r.value}` : null);
+    return why ? this.invalid(field, why) : r.value;
   }
   oneOf<T extends Record<string, string>>(field: string, map: T, required = false): T[keyof T] | null {
     const v = this.text(field, required);
@@ -94,13 +101,31 @@ class RowReader {
     const raw = this.raw(field);
     if (isBlank(raw)) return required ? this.missing(field) : null;
     const r = parseIdNo(String(raw));
-    if (!r.ok) {
-      this.reasons.push(`${this.header(field)}: ${r.reason}`);
-      return null;
-    }
-    return r.value;
+    return r.ok ? r.value : this.invalid(field, r.reason);
   }
 }
+
+/**
+ * Why a staged value would not fit its target column (so the database never sees it and a row
+ * error stays a row rejection): numeric precision, integer range, text length.
+ */
+export function columnIssue(type: string, v: string | number | null): string | null {
+  if (v === null) return null;
+  const numeric = /^numeric\((\d+),\s*(\d+)\)$/.exec(type);
+  if (numeric && typeof v === 'number') {
+    const [p, sc] = [Number(numeric[1]), Number(numeric[2])];
+    const limit = 10 ** (p - sc);
+    const rounded = Math.round(Math.abs(v) * 10 ** sc) / 10 ** sc;
+    return Number.isFinite(v) && rounded < limit ? null : `数值超出可存储范围（绝对值须小于 ${limit}）: ${v}`;
+  }
+  if (type === 'int' && typeof v === 'number') {
+    return Number.isInteger(v) && Math.abs(v) <= 2_147_483_647 ? null : `数值超出可存储范围: ${v}`;
+  }
+  if (type === 'text' && typeof v === 'string') return textIssue(v, valueLimits());
+  return null;
+}
+
+const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 function define(
   kind: LedgerKind,
@@ -108,15 +133,24 @@ function define(
   columns: Column[],
   stage: [string, string][],
   parse: (r: RowReader) => { row: Staged; key: string } | null,
+  extra: Pick<LedgerDefinition, 'replacesBy'> = {},
 ): LedgerDefinition {
+  const staged = stage.map(([name, type]) => ({ name, type, header: columns.find((c) => c.field === camel(name))?.header ?? name }));
   return {
     kind,
     label,
     columns,
-    stage: stage.map(([name, type]) => ({ name, type })),
+    stage: staged.map(({ name, type }) => ({ name, type })),
+    ...extra,
     parse(values) {
       const reader = new RowReader(values, columns);
       const out = parse(reader);
+      if (out && !reader.reasons.length) {
+        for (const s of staged) {
+          const why = columnIssue(s.type, out.row[s.name] ?? null);
+          if (why) reader.reasons.push(`${s.header}: ${why}`);
+        }
+      }
       if (reader.reasons.length || !out) return { ok: false, reasons: reader.reasons.length ? reader.reasons : ['行无效'] };
       return { ok: true, ...out };
     },
@@ -141,7 +175,7 @@ export const LEDGER_FILES: Record<LedgerKind, LedgerDefinition> = {
     'units',
     '房源',
     [col('房源编号', 'unitCode', true), col('项目编号', 'projectCode', true), col('楼栋', 'building'), col('房号', 'roomNo'), col('标准地址编码', 'addressCode'), col('房屋坐落', 'addressText'), col('建筑面积', 'floorArea'), col('居室数', 'rooms'), col('月租金', 'monthlyRent')],
-    [['unit_code', 'text'], ['project_code', 'text'], ['building', 'text'], ['room_no', 'text'], ['address_code', 'text'], ['address_text', 'text'], ['address_norm', 'text'], ['floor_area', 'numeric'], ['rooms', 'int'], ['monthly_rent', 'numeric']],
+    [['unit_code', 'text'], ['project_code', 'text'], ['building', 'text'], ['room_no', 'text'], ['address_code', 'text'], ['address_text', 'text'], ['address_norm', 'text'], ['floor_area', 'numeric(10,2)'], ['rooms', 'int'], ['monthly_rent', 'numeric(12,2)']],
     (r) => {
       const unitCode = r.text('unitCode', true);
       const addressText = r.text('addressText');
@@ -189,7 +223,7 @@ export const LEDGER_FILES: Record<LedgerKind, LedgerDefinition> = {
   members: define(
     'members',
     '家庭成员',
-    [col('家庭编号', 'householdCode', true), col('身份证号', 'idNo', true), col('姓名', 'name', true), col('与承租人关系', 'relation', true)],
+    [col('家庭编号', 'householdCode', true), col('身份证号', 'idNo', true, 'id'), col('姓名', 'name', true, 'name'), col('与承租人关系', 'relation', true)],
     [['household_code', 'text'], ['id_no', 'text'], ['name', 'text'], ['relation', 'text'], ['birth_date', 'date'], ['sex', 'text']],
     (r) => {
       const householdCode = r.text('householdCode', true);
@@ -197,11 +231,12 @@ export const LEDGER_FILES: Record<LedgerKind, LedgerDefinition> = {
       const row = { household_code: householdCode, id_no: id?.idNo ?? null, name: r.text('name', true), relation: r.oneOf('relation', RELATION, true), birth_date: id?.birthDate ?? null, sex: id?.sex ?? null };
       return { row, key: `${householdCode}|${id?.idNo}` };
     },
+    { replacesBy: '家庭编号' },
   ),
   declarations: define(
     'declarations',
     '主动申报',
-    [col('家庭编号', 'householdCode', true), col('身份证号', 'idNo', true), col('申报事项', 'matter', true), col('申报日期', 'declaredOn', true), col('说明', 'note')],
+    [col('家庭编号', 'householdCode', true), col('身份证号', 'idNo', true, 'id'), col('申报事项', 'matter', true), col('申报日期', 'declaredOn', true), col('说明', 'note')],
     [['household_code', 'text'], ['id_no', 'text'], ['matter', 'text'], ['declared_on', 'date'], ['note', 'text']],
     (r) => {
       const householdCode = r.text('householdCode', true);
@@ -214,7 +249,7 @@ export const LEDGER_FILES: Record<LedgerKind, LedgerDefinition> = {
     'arrears',
     '欠租',
     [col('家庭编号', 'householdCode', true), col('欠租月数', 'monthsInArrears', true), col('欠租金额', 'amount'), col('统计日期', 'asOf', true)],
-    [['household_code', 'text'], ['months_in_arrears', 'int'], ['amount', 'numeric'], ['as_of', 'date']],
+    [['household_code', 'text'], ['months_in_arrears', 'int'], ['amount', 'numeric(12,2)'], ['as_of', 'date']],
     (r) => {
       const householdCode = r.text('householdCode', true);
       const row = { household_code: householdCode, months_in_arrears: r.amount('monthsInArrears', true, { integer: true }), amount: r.amount('amount'), as_of: r.date('asOf', true) };
@@ -238,6 +273,11 @@ export const LEDGER_FILES: Record<LedgerKind, LedgerDefinition> = {
 export function ledgerKindOf(fileName: string): LedgerKind | null {
   const base = fileName.replace(/^.*[\\/]/, '').replace(/\.(csv|xlsx)$/i, '').toLowerCase();
   return (LEDGER_ORDER as string[]).includes(base) ? (base as LedgerKind) : null;
+}
+
+/** The columns a rejected row of this ledger is shown with (anything else the file carried is dropped). */
+export function shownColumns(def: LedgerDefinition): ShownColumn[] {
+  return def.columns.map((c) => ({ key: c.header, personal: c.personal }));
 }
 
 export function missingColumns(def: LedgerDefinition, headers: string[]): string[] {

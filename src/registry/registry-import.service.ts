@@ -8,6 +8,8 @@ import { copyRows } from '../database/copy';
 import { maskText } from '../common/masking';
 import { DatabaseService } from '../database/database.service';
 import { detached, FileFormatError, openTabular } from '../common/tabular';
+import { storableJson, storableText, textIssue } from '../common/value-limits';
+import { cleanText } from '../common/values';
 import { AppConfig } from '../config/config';
 import { LEDGER_FILES, LEDGER_ORDER, LedgerDefinition, LedgerKind, ledgerKindOf, missingColumns } from './ledger-files';
 
@@ -66,80 +68,86 @@ export class RegistryImportService {
     return this.importFiles(names.map((n) => ({ path: join(dir, n), name: n })), actor);
   }
 
+  /**
+   * One batch: each file all-or-nothing in its own transaction. The batch is always closed
+   * (finishedAt, summary) and audited, whatever happened to its files.
+   */
   async importFiles(files: { path: string; name: string }[], actor: Actor): Promise<ImportReport> {
     const batch = await this.db.prisma.importBatch.create({ data: { kind: 'registry', actor: actor.name } });
     const ordered = [...files].sort((a, b) => rank(a.name) - rank(b.name));
     const reports: FileReport[] = [];
-    for (const f of ordered) {
-      const kind = ledgerKindOf(f.name);
-      if (!kind) {
-        reports.push(emptyReport(f.name, null, `不是台账文件（应为 ${LEDGER_ORDER.join('/')}.csv 或 .xlsx）`));
-        continue;
-      }
-      reports.push(await this.importFile(batch.id, f.path, basename(f.name), LEDGER_FILES[kind]));
+    try {
+      for (const f of ordered) reports.push(await this.importOne(batch.id, f));
+    } finally {
+      await this.closeBatch(batch.id, reports, actor);
     }
-    const summary = reports.map(({ rejections: _r, ...rest }) => rest);
-    await this.db.prisma.importBatch.update({ where: { id: batch.id }, data: { finishedAt: new Date(), summary } });
-    await this.audit.record(actor, 'registry.import', 'import_batch', String(batch.id), { files: summary });
     return { batchId: batch.id, files: reports };
+  }
+
+  private async closeBatch(batchId: number, reports: FileReport[], actor: Actor): Promise<void> {
+    const summary = reports.map(({ rejections: _r, ...rest }) => rest);
+    await this.db.prisma.importBatch.update({ where: { id: batchId }, data: { finishedAt: new Date(), summary } });
+    await this.audit.record(actor, 'registry.import', 'import_batch', String(batchId), { files: summary });
+  }
+
+  /** One file's report; an unexpected failure is that file's error (nothing of it loaded), never the batch's. */
+  private async importOne(batchId: number, f: { path: string; name: string }): Promise<FileReport> {
+    const kind = ledgerKindOf(f.name);
+    if (!kind) return emptyReport(f.name, null, `不是台账文件（应为 ${LEDGER_ORDER.join('/')}.csv 或 .xlsx）`);
+    const name = basename(f.name);
+    try {
+      return await this.importFile(batchId, f.path, name, LEDGER_FILES[kind]);
+    } catch (err) {
+      const reason = fileErrorReason(err);
+      if (!(err instanceof FileFormatError)) this.log.error(`${name}: ${maskText((err as Error)?.stack ?? String(err))}`);
+      return emptyReport(name, kind, reason);
+    }
   }
 
   private async importFile(batchId: number, path: string, name: string, def: LedgerDefinition): Promise<FileReport> {
     const started = Date.now();
-    let file;
-    try {
-      file = await openTabular(path, this.config.tabularLimits);
-    } catch (err) {
-      return emptyReport(name, def.kind, err instanceof FileFormatError ? err.reason : String(err));
-    }
+    const file = await openTabular(path, this.config.tabularLimits);
     const missing = missingColumns(def, file.headers);
     if (missing.length) return emptyReport(name, def.kind, `缺少必需的列: ${missing.join('、')}`);
 
     const rejected: Rejection[] = [];
     let received = 0;
-    let applied: Applied = { inserted: 0, updated: 0, rejected: [] };
-    try {
-      applied = await this.db.tx(async (c) => {
-        await c.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-        const stageCols = def.stage.map((s) => `"${s.name}" ${s.type}`).join(', ');
-        await c.query(`CREATE TEMP TABLE stage (line int NOT NULL, raw jsonb NOT NULL, ${stageCols}) ON COMMIT DROP`);
-        const seen = new Map<string, number>();
-        const rows = file.rows;
-        async function* valid() {
-          for await (const { line, values, defect } of rows) {
-            received++;
-            if (defect) {
-              // A cell the reader could not take (control character, U+FFFD, over-long): this row only.
-              rejected.push({ line, reason: defect, raw: detached(values) });
-              continue;
-            }
-            const r = def.parse(values);
-            if (!r.ok) {
-              rejected.push({ line, reason: maskText(r.reasons.join('；')), raw: detached(values) });
-              continue;
-            }
-            const first = seen.get(r.key);
-            if (first !== undefined) {
-              rejected.push({ line, reason: `文件内重复记录（与第${first}行的键相同）`, raw: detached(values) });
-              continue;
-            }
-            seen.set(detached(r.key), line);
-            yield [line, JSON.stringify(values), ...def.stage.map((s) => r.row[s.name])];
+    const applied = await this.db.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+      const stageCols = def.stage.map((s) => `"${s.name}" ${s.type}`).join(', ');
+      await c.query(`CREATE TEMP TABLE stage (line int NOT NULL, raw jsonb NOT NULL, ${stageCols}) ON COMMIT DROP`);
+      const seen = new Map<string, number>();
+      const rows = file.rows;
+      async function* valid() {
+        for await (const { line, values, defect } of rows) {
+          received++;
+          if (defect) {
+            // A cell the reader could not take (control character, U+FFFD, over-long): this row only.
+            rejected.push({ line, reason: defect, raw: keptRaw(values) });
+            continue;
           }
+          const r = def.parse(values);
+          if (!r.ok) {
+            rejected.push({ line, reason: r.reasons.join('；'), raw: keptRaw(values) });
+            continue;
+          }
+          const first = seen.get(r.key);
+          if (first !== undefined) {
+            rejected.push({ line, reason: `文件内重复记录（与第${first}行的键相同）`, raw: keptRaw(values) });
+            continue;
+          }
+          seen.set(detached(r.key), line);
+          yield [line, storableJson(values), ...def.stage.map((s) => r.row[s.name])];
         }
-        await copyRows(c, 'stage', ['line', 'raw', ...def.stage.map((s) => s.name)], valid());
-        await c.query('ANALYZE stage');
-        const out = await APPLY[def.kind](c);
-        const all = [...rejected, ...out.rejected].sort((a, b) => a.line - b.line);
-        await storeRejections(c, batchId, name, all);
-        return { ...out, rejected: all };
-      });
-    } catch (err) {
-      if (err instanceof FileFormatError) return emptyReport(name, def.kind, err.reason);
-      const message = (err as Error).message ?? String(err);
-      if (/csv|parse|Invalid|Quote/i.test(message)) return emptyReport(name, def.kind, `文件格式错误: ${message.slice(0, 200)}`);
-      throw err;
-    }
+      }
+      await copyRows(c, 'stage', ['line', 'raw', ...def.stage.map((s) => s.name)], valid());
+      await c.query('ANALYZE stage');
+      await stageHeldGroups(c, def, rejected);
+      const out = await APPLY[def.kind](c);
+      const all = [...rejected, ...out.rejected].sort((a, b) => a.line - b.line);
+      await storeRejections(c, batchId, name, all);
+      return { ...out, rejected: all };
+    });
     const accepted = received - applied.rejected.length;
     const report: FileReport = {
       file: name,
@@ -150,7 +158,7 @@ export class RegistryImportService {
       unchanged: Math.max(0, accepted - applied.inserted - applied.updated),
       deleted: applied.deleted ?? 0,
       rejected: applied.rejected.length,
-      rejections: applied.rejected.map(({ line, reason }) => ({ line, reason })),
+      rejections: applied.rejected.map(({ line, reason }) => ({ line, reason: maskText(reason) })),
     };
     this.log.log(`${name}: ${received} rows, +${report.inserted} ~${report.updated} -${report.deleted} ✗${report.rejected} in ${Date.now() - started} ms`);
     return report;
@@ -166,13 +174,39 @@ function emptyReport(file: string, kind: LedgerKind | null, error: string): File
   return { file, kind, received: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0, rejections: [], error };
 }
 
+/** Why a whole file was not loaded, for the bureau (an unexpected error's text is masked and cut). */
+function fileErrorReason(err: unknown): string {
+  if (err instanceof FileFormatError) return err.reason;
+  const message = maskText(storableText((err as Error)?.message ?? String(err))).slice(0, 200);
+  if (/csv|parse|Invalid|Quote/i.test(message)) return `文件格式错误: ${message}`;
+  return `导入失败（内部错误，整个文件未导入）: ${message}`;
+}
+
+/** A rejected row as kept: detached from the file's text, storable, long cells cut. */
+const keptRaw = (values: Record<string, unknown>): Record<string, unknown> => JSON.parse(storableJson(values));
+
+/**
+ * For a ledger whose rows replace a set (members.csv: a household's member list), the groups with
+ * a row rejected while parsing: they keep what is stored, whole (a rejected member must not look absent).
+ */
+async function stageHeldGroups(c: PoolClient, def: LedgerDefinition, rejected: Rejection[]): Promise<void> {
+  if (!def.replacesBy) return;
+  await c.query(`CREATE TEMP TABLE held (group_code text NOT NULL, line int NOT NULL) ON COMMIT DROP`);
+  const rows: [string, number][] = [];
+  for (const r of rejected) {
+    const code = cleanText(r.raw[def.replacesBy]);
+    if (code !== null && !textIssue(code)) rows.push([code, r.line]);
+  }
+  await copyRows(c, 'held', ['group_code', 'line'], rows);
+}
+
 async function storeRejections(c: PoolClient, batchId: number, fileName: string, rows: Rejection[]): Promise<void> {
   if (!rows.length) return;
   await copyRows(
     c,
     'import_rejection',
     ['batch_id', 'file_name', 'line', 'reason', 'raw'],
-    rows.map((r) => [batchId, fileName, r.line, r.reason, JSON.stringify(r.raw)]),
+    rows.map((r) => [batchId, storableText(fileName), r.line, maskText(storableText(r.reason)), storableJson(r.raw)]),
   );
 }
 
@@ -276,11 +310,19 @@ const APPLY: Record<LedgerKind, (c: PoolClient) => Promise<Applied>> = {
 
   /**
    * members.csv lists the members of the households it names: for those households it replaces
-   * the member list (a member absent from the file is removed). A household whose rows do not
-   * name exactly one 承租人 is rejected whole and keeps its current members.
+   * the member list (a member absent from the file is removed). A household with a rejected row,
+   * or whose rows do not name exactly one 承租人, is rejected whole and keeps its current members.
    */
   async members(c) {
     const rejected = await unknownHousehold(c);
+    rejected.push(
+      ...(await rejectWhere(
+        c,
+        `s.household_code IN (SELECT group_code FROM held)`,
+        `'同户有被拒收的成员行（第' || (SELECT string_agg(h.line::text, '、' ORDER BY h.line) FROM held h WHERE h.group_code = s.household_code)
+           || '行），该户成员保持不变'`,
+      )),
+    );
     rejected.push(
       ...(await rejectWhere(
         c,

@@ -6,10 +6,11 @@ import { Actor } from '../auth/actor';
 import { Disclosure } from '../auth/disclosure';
 import { DomainError, notFound } from '../common/errors';
 import { parseIdNo } from '../common/identity';
-import { maskRaw } from '../common/masking';
+import { maskKnownColumns, maskText } from '../common/masking';
 import { DatabaseService } from '../database/database.service';
 import { Prisma } from '../generated/prisma/client';
 import { HOUSEHOLD_CATEGORY, HOUSEHOLD_STATUS, RELATION, codeOf, labelOf } from './vocabulary';
+import { LEDGER_FILES, ledgerKindOf, shownColumns } from './ledger-files';
 
 const page = pageShape(50);
 const vocab = <T extends Record<string, string>>(map: T) =>
@@ -298,6 +299,15 @@ export class RegistryService {
       this.db.prisma.importRejection.count({ where }),
       this.db.prisma.importRejection.findMany({ where, orderBy: [{ fileName: 'asc' }, { line: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
     ]);
-    return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => ({ file: r.fileName, line: r.line, reason: r.reason, raw: maskRaw(r.raw) })) };
+    const columnsOf = (file: string) => {
+      const kind = ledgerKindOf(file);
+      return kind ? shownColumns(LEDGER_FILES[kind]) : [];
+    };
+    return {
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+      items: rows.map((r) => ({ file: r.fileName, line: r.line, reason: maskText(r.reason), raw: maskKnownColumns(r.raw, columnsOf(r.fileName)) })),
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseIdNo } from '../common/identity';
-import { cleanText, isBlank, parseAmount, parseDate, parsePeriod, parseTimestamp } from '../common/values';
+import { cleanText, isBlank, parseAmount, parseDate, parsePeriod, parseTimestamp, ValueResult } from '../common/values';
+import { dateIssue, quantityIssue, textIssue } from '../common/value-limits';
 
 /**
  * Field types of department records (feeds.md section 3). Each is a zod schema that accepts what
@@ -8,7 +9,7 @@ import { cleanText, isBlank, parseAmount, parseDate, parsePeriod, parseTimestamp
  * message is the Chinese reason stored with the rejected record.
  */
 
-export type FieldType = 'id' | 'text' | 'date' | 'period' | 'amount' | 'percent' | 'region' | 'enum' | 'timestamp';
+export type FieldType = 'id' | 'name' | 'text' | 'date' | 'period' | 'amount' | 'percent' | 'region' | 'enum' | 'timestamp';
 
 export interface FieldSpec {
   /** Chinese CSV header. */
@@ -40,11 +41,22 @@ const idNo = z.unknown().transform((v, ctx) => {
   return r.value.idNo;
 });
 
-const text = z.unknown().transform((v) => cleanText(v));
-const date = fromResult(parseDate);
-const period = fromResult(parsePeriod);
-const amount = fromResult(parseAmount);
-const timestamp = fromResult(parseTimestamp);
+/** A parser whose non-null value must also pass `issue` (the plausible-value checks of value-limits). */
+function checked<T>(parse: (v: unknown) => ValueResult<T | null>, issue: (v: T) => string | null) {
+  return (v: unknown): ValueResult<T | null> => {
+    const r = parse(v);
+    if (!r.ok || r.value === null) return r;
+    const why = issue(r.value);
+    return why ? { ok: false, reason: why } : r;
+  };
+}
+
+const text = fromResult(checked((v) => ({ ok: true, value: cleanText(v) }), (s: string) => textIssue(s)));
+const date = fromResult(checked(parseDate, (d: string) => dateIssue(d)));
+const period = fromResult(checked(parsePeriod, (p: string) => dateIssue(p)));
+/** Every amount of feeds.md is a quantity (area, income, assets, base, amount, price, capital, usage). */
+const amount = fromResult(checked(parseAmount, quantityIssue));
+const timestamp = fromResult(checked(parseTimestamp, (t: Date) => dateIssue(t.toISOString().slice(0, 10))));
 
 function oneOf(values: readonly string[]) {
   return z.unknown().transform((v, ctx) => {
@@ -74,6 +86,8 @@ const spec = (type: FieldType, header: string, schema: z.ZodType, required = fal
 export const F = {
   id: (header: string, required = false) => spec('id', header, idNo, required),
   text: (header: string, required = false) => spec('text', header, text, required),
+  /** A person's name: masked wherever a record is shown (rejections). */
+  name: (header: string, required = false) => spec('name', header, text, required),
   date: (header: string, required = false) => spec('date', header, date, required),
   period: (header: string, required = false) => spec('period', header, period, required),
   amount: (header: string, required = false) => spec('amount', header, amount, required),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cleanText, isBlank, normaliseAddress, parseTimestamp } from '../common/values';
+import { textIssue, timestampIssue } from '../common/value-limits';
 import { COMMON_HEADERS, CompiledKind, CompiledSource } from './source-definition';
 
 /**
@@ -57,11 +58,16 @@ export function normaliseRecord(source: CompiledSource, raw: unknown): Normalise
   const recordId = isBlank(r.recordId) ? null : String(r.recordId).trim();
   if (!recordId) return { ok: false, recordId: null, reason: '缺少必填字段: 记录编号' };
   if (recordId.length > 200) return { ok: false, recordId: recordId.slice(0, 40), reason: '记录编号过长' };
+  const badId = textIssue(recordId);
+  if (badId) return { ok: false, recordId: null, reason: `记录编号: ${badId}` };
   const opText = isBlank(r.op) ? '' : String(r.op).trim();
   const op = OPS[opText];
   if (!op) return { ok: false, recordId, reason: `操作: 取值无效「${opText.slice(0, 20)}」，应为 upsert/delete` };
   const ts = isBlank(r.updatedAt) ? null : parseTimestamp(r.updatedAt);
   if (!ts || !ts.ok || !ts.value) return { ok: false, recordId, reason: ts && !ts.ok ? `更新时间: ${ts.reason}` : '缺少必填字段: 更新时间' };
+  // A version from the future would win over every later correction (the later updatedAt stands).
+  const tsIssue = timestampIssue(ts.value);
+  if (tsIssue) return { ok: false, recordId, reason: `更新时间: ${tsIssue}` };
   const kindText = isBlank(r.kind) ? null : String(r.kind).trim();
   const kind = source.kindOf(kindText);
 

@@ -1,5 +1,6 @@
 import { PoolClient } from 'pg';
 import { copyRows } from '../database/copy';
+import { storableJson, storableText } from '../common/value-limits';
 import type { NormalisedRecord } from './record-normaliser';
 
 export interface MergeCounts {
@@ -149,7 +150,7 @@ export class RecordStore {
       this.c,
       'source_rejection',
       ['run_id', 'source', 'record_id', 'location', 'reason', 'raw'],
-      rejections.map((r) => [runId, source, r.recordId, r.location, r.reason, JSON.stringify(r.raw ?? null)]),
+      rejections.map((r) => [runId, source, r.recordId, storableText(r.location), storableText(r.reason), storableJson(r.raw)]),
     );
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ShownColumn } from '../common/masking';
 import { FieldSpec, recordSchema } from './fields';
 
 /** One kind of record of a source (feeds.md section 3). */
@@ -45,6 +46,27 @@ export interface CompiledSource extends SourceDefinition {
   kindOf(labelOrKind: string | null | undefined): string | null;
   /** The union of the kinds' columns, in declaration order (for CSV files). */
   headers: string[];
+}
+
+/**
+ * The keys a rejected record of this source is shown with, JSON field names and Chinese headers
+ * alike (anything else a page or file carried is dropped); ID numbers and names are marked personal.
+ */
+export function shownColumns(def: SourceDefinition): ShownColumn[] {
+  const out = new Map<string, ShownColumn>();
+  const add = (key: string, personal?: ShownColumn['personal']) => {
+    if (!out.get(key)?.personal) out.set(key, { key, personal });
+  };
+  for (const [field, header] of Object.entries(COMMON_HEADERS)) [field, header].forEach((k) => add(k));
+  add('file');
+  for (const k of def.kinds) {
+    for (const [field, spec] of Object.entries(k.fields)) {
+      const personal = spec.type === 'id' ? 'id' : spec.type === 'name' ? 'name' : undefined;
+      add(field, personal);
+      add(spec.header, personal);
+    }
+  }
+  return [...out.values()];
 }
 
 export function compileSource(def: SourceDefinition): CompiledSource {

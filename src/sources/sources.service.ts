@@ -4,10 +4,11 @@ import { JobName, QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
-import { maskRaw } from '../common/masking';
+import { maskKnownColumns, maskText } from '../common/masking';
 import { DatabaseService } from '../database/database.service';
 import { allSourceConfigs, schedulerIdOf, sourceConfig } from './source-config';
 import { SOURCES, sourceByName } from './sources.catalog';
+import { shownColumns } from './source-definition';
 import type { SyncSummary } from './sync.service';
 
 /** Source status, rejected records and sync triggers (the sync itself runs in workers). */
@@ -73,6 +74,7 @@ export class SourcesService {
 
   async rejections(name: string, q: { page: number; pageSize: number; runId?: string }) {
     this.known(name);
+    const columns = shownColumns(sourceByName(name)!);
     const params: unknown[] = [name];
     let where = 'source = $1';
     if (q.runId) {
@@ -88,7 +90,15 @@ export class SourcesService {
       total,
       page: q.page,
       pageSize: q.pageSize,
-      items: rows.rows.map((r) => ({ id: String(r.id), runId: String(r.run_id), recordId: r.record_id, location: r.location, reason: r.reason, raw: maskRaw(r.raw), receivedAt: r.received_at })),
+      items: rows.rows.map((r) => ({
+        id: String(r.id),
+        runId: String(r.run_id),
+        recordId: r.record_id === null ? null : maskText(r.record_id),
+        location: r.location,
+        reason: maskText(r.reason),
+        raw: maskKnownColumns(r.raw, columns),
+        receivedAt: r.received_at,
+      })),
     };
   }
 

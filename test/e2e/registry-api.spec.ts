@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
 import Papa from 'papaparse';
 import { generateCity, GenerateSummary } from '../../src/generator/city-generator';
 import { makeIdNo } from '../../src/common/identity';
@@ -146,6 +147,62 @@ describe('registry API, access control, masking and audit (e2e)', () => {
     const rej = await http.get(`/api/registry/imports/${r.body.batchId}/rejections`).set(auth('auditor')).expect(200);
     expect(rej.body.items[0]).toMatchObject({ file: 'members.csv', line: 2 });
     expect(rej.body.items[0].raw['身份证号']).toBe(bad.slice(0, 6) + '********' + bad.slice(-4));
+  });
+
+  it('shows a rejected row with its known columns only: ID numbers masked in any column and in reasons, unknown columns dropped', async () => {
+    const dir = tempDir('api-leak');
+    const tenant = makeIdNo('350581', '19660606', 66);
+    const other = makeIdNo('350581', '19770707', 77);
+    const third = makeIdNo('350581', '19880808', 88);
+    const path = writeCsv(join(dir, 'declarations.csv'), [
+      ['家庭编号', '身份证号', '申报事项', '申报日期', '说明', '联系人', '备用证件'],
+      ['NOPE01', tenant, '购房', '2026-01-01', `配偶身份证 ${other}，已购房`, '欧阳锋', third],
+      [third, tenant, '车辆', '2026-01-02', '', '', ''],
+    ]);
+    const r = await http.post('/api/registry/import').set(auth('admin')).attach('files', readFileSync(path), 'declarations.csv').expect(201);
+    expect(r.body.files[0]).toMatchObject({ rejected: 2 });
+    const rej = await http.get(`/api/registry/imports/${r.body.batchId}/rejections`).set(auth('auditor')).expect(200);
+    const mask = (id: string) => id.slice(0, 6) + '********' + id.slice(-4);
+    expect(rej.body.items.map((i: { raw: Record<string, unknown> }) => Object.keys(i.raw).sort())).toEqual([
+      ['家庭编号', '身份证号', '申报事项', '申报日期', '说明'].sort(),
+      ['家庭编号', '身份证号', '申报事项', '申报日期', '说明'].sort(),
+    ]);
+    expect(rej.body.items[0].raw['说明']).toBe(`配偶身份证 ${mask(other)}，已购房`);
+    expect(rej.body.items[0].raw['身份证号']).toBe(mask(tenant));
+    // An ID number typed into the household column: masked in the cell and in the reason quoting it.
+    expect(rej.body.items[1].raw['家庭编号']).toBe(mask(third));
+    expect(rej.body.items[1].reason).toBe(`未知家庭编号: ${mask(third)}`);
+    const text = JSON.stringify(rej.body) + JSON.stringify(r.body);
+    for (const id of [tenant, other, third]) expect(text).not.toContain(id);
+    expect(text).not.toContain('欧阳');
+  });
+
+  it('an overflowing cell is a row rejection and an unexpected failure is the file\'s error, never a 500; the batch is closed', async () => {
+    const dir = tempDir('api-overflow');
+    const units = writeCsv(join(dir, 'units.csv'), [
+      ['房源编号', '项目编号', '楼栋', '房号', '标准地址编码', '房屋坐落', '建筑面积', '居室数', '月租金'],
+      ['XU1', 'NOPE', '1幢', '101', 'Z1', 'x', '12345678901234', '2', '300'],
+    ]);
+    const r = await http.post('/api/registry/import').set(auth('admin')).attach('files', readFileSync(units), 'units.csv').expect(201);
+    expect(r.body.files[0]).toMatchObject({ received: 1, rejected: 1, rejections: [{ line: 2, reason: '建筑面积: 数值超出可存储范围（绝对值须小于 100000000）: 12345678901234' }] });
+
+    // A real database error no validation foresees (a trigger refusing a project): the file's error.
+    const pg = new Client({ connectionString: t.dbUrl });
+    await pg.connect();
+    try {
+      await pg.query(`CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated failure'; END $$`);
+      await pg.query(`CREATE TRIGGER boom BEFORE INSERT ON project FOR EACH ROW EXECUTE FUNCTION boom()`);
+      const projects = writeCsv(join(dir, 'projects.csv'), [['项目编号', '项目名称', '行政区划代码'], ['XP1', '项目', '350581']]);
+      const b = await http.post('/api/registry/import').set(auth('admin')).attach('files', readFileSync(projects), 'projects.csv').expect(201);
+      expect(b.body.files[0].error).toMatch(/^导入失败（内部错误，整个文件未导入）: .*simulated failure/);
+      const batch = await pg.query(`SELECT finished_at FROM import_batch WHERE id = $1`, [b.body.batchId]);
+      expect(batch.rows[0].finished_at).not.toBeNull();
+      const audit = await http.get('/api/audit?action=registry.import').set(auth('auditor')).expect(200);
+      expect(audit.body.items.map((i: { entityId: string }) => i.entityId)).toContain(String(b.body.batchId));
+    } finally {
+      await pg.query(`DROP TRIGGER IF EXISTS boom ON project; DROP FUNCTION IF EXISTS boom()`);
+      await pg.end();
+    }
   });
 
   it('manages tokens: created once, usable, revocable', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { makeIdNo } from '../../src/common/identity';
 import { tempDir, writeCsv } from '../support/files';
 import { startTestApp, TestApp } from '../support/test-app';
+import { SourcesService } from '../../src/sources/sources.service';
 
 describe('sources API (e2e)', () => {
   let t: TestApp;
@@ -38,7 +39,7 @@ describe('sources API (e2e)', () => {
     await http.post('/api/sources/vehicle/sync').set(auth('admin')).send({ mode: 'sideways' }).expect(400);
     await http.post('/api/sources/property/sync').set(auth('admin')).send({}).expect(409);
     const r = await http.post('/api/sources/vehicle/sync').set(auth('admin')).set('Idempotency-Key', 'e2e-1').send({}).expect(201);
-    expect(r.body.jobs[0].id).toBe('sync.vehicle.incremental.e2e-1');
+    expect(r.body.jobs[0].id).toMatch(/(^|\.)sync\.vehicle\.incremental\.e2e-1$/);
     let status;
     for (let i = 0; i < 100; i++) {
       status = (await http.get('/api/sources/vehicle').set(auth('viewer')).expect(200)).body;
@@ -53,5 +54,28 @@ describe('sources API (e2e)', () => {
     expect(rej.body.items[0].raw['车主身份证号']).toBe(bad.slice(0, 6) + '********' + bad.slice(-4));
     expect(rej.body.items[0].raw['车主']).toBe('赵*');
     expect(JSON.stringify(rej.body)).not.toContain(bad);
+  });
+
+  it('shows rejected records with their known columns only: ID numbers masked in any text, unknown columns dropped', async () => {
+    const other = makeIdNo('350581', '19900909', 9);
+    const fullWidth = [...other].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join('');
+    writeCsv(join(t.config.feedDropDir, 'vehicle', 'v2.csv'), [
+      ['记录编号', '操作', '更新时间', '车主身份证号', '车主', '号牌号码', '车辆类型', '使用性质', '初次登记日期', '购置价格', '状态', '注销日期', '备注', '联系人'],
+      ['CG3', '', '2026-10-01T10:00:00+08:00', good, '王五', `闽C${fullWidth}`, '坦克', '非营运', '2024/1/1', '1', 'normal', '', `代办人 ${other}`, '欧阳锋'],
+    ]);
+    const [job] = await t.app.get(SourcesService).trigger(['vehicle'], { mode: 'incremental', trigger: 'test', requestKey: 'e2e-2' });
+    const run = await t.app.get(SourcesService).waitFor(job);
+    expect(run).toMatchObject({ received: 1, rejected: 1 });
+    const rej = await http.get(`/api/sources/vehicle/rejections?runId=${run.runId}`).set(auth('auditor')).expect(200);
+    const item = rej.body.items[0];
+    expect(item.reason).toBe('车辆类型: 取值无效「坦克」，应为 小型汽车/大型汽车/货车/摩托车/其他');
+    expect(Object.keys(item.raw)).not.toEqual(expect.arrayContaining(['备注']));
+    expect(Object.keys(item.raw)).not.toEqual(expect.arrayContaining(['联系人']));
+    expect(item.raw['车主身份证号']).toBe(good.slice(0, 6) + '********' + good.slice(-4));
+    expect(item.raw['车主']).toBe('王*');
+    expect(item.raw['号牌号码']).toBe(`闽C${fullWidth.slice(0, 6)}${'*'.repeat(8)}${fullWidth.slice(-4)}`);
+    const text = JSON.stringify(rej.body);
+    for (const id of [good, other, fullWidth]) expect(text).not.toContain(id);
+    expect(text).not.toContain('欧阳');
   });
 });

@@ -1,6 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as iconv from 'iconv-lite';
 import { AppModule } from '../../src/app.module';
 import { cliActor } from '../../src/auth/actor';
 import { loadConfig } from '../../src/config/config';
@@ -127,8 +129,8 @@ describe('registry import (ledger files)', () => {
     ]);
     expect(reasons('members.csv')).toEqual([
       '4: 身份证号: 身份证号校验位错误',
-      '5: 家庭有两名及以上承租人（每户须恰有一名承租人）: TH2',
-      '6: 家庭有两名及以上承租人（每户须恰有一名承租人）: TH2',
+      '5: 同户有被拒收的成员行（第4行），该户成员保持不变',
+      '6: 同户有被拒收的成员行（第4行），该户成员保持不变',
       '7: 未知家庭编号: TH9',
     ]);
     expect(byFile(report, 'members.csv')).toMatchObject({ received: 6, inserted: 2, rejected: 4 });
@@ -187,6 +189,139 @@ describe('registry import (ledger files)', () => {
     expect(batches.length).toBe(5);
     expect(entries.map((e) => e.entityId)).toEqual(batches.map((b) => String(b.id)));
     expect(entries.filter((e) => /\d{17}[\dX]/.test(JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? String(v) : v))))).toEqual([]);
+  });
+
+  it('a household with a rejected member row (bad checksum, mis-encoded name) keeps its registered members whole', async () => {
+    const dir = tempDir('members-held');
+    const [a, b, c, d] = [31, 32, 33, 34].map((i) => makeIdNo('350581', `19${i}0101`, i));
+    writeCsv(join(dir, 'households.csv'), [
+      ['家庭编号', '保障状态', '保障类别', '房源编号', '租赁起始', '租赁截止', '轮候登记日期'],
+      ['TH6', '轮候', '低收入', '', '', '', '2025-01-01'],
+      ['TH7', '轮候', '低收入', '', '', '', '2025-01-01'],
+    ]);
+    writeCsv(join(dir, 'members.csv'), [
+      ['家庭编号', '身份证号', '姓名', '与承租人关系'],
+      ['TH6', a, '吴一', '承租人'],
+      ['TH6', b, '吴二', '子女'],
+      ['TH6', c, '吴三', '配偶'],
+    ]);
+    expect(byFile(await importer.importDirectory(dir, actor), 'members.csv')).toMatchObject({ inserted: 3, rejected: 0 });
+
+    // The next ledger: b's ID number has a wrong check character, c's name arrives in GBK inside a
+    // UTF-8 file. Neither row reaches the staging table: without the fix, b and c look absent and are deleted.
+    const badB = b.slice(0, 17) + (b[17] === '1' ? '2' : '1');
+    const utf8 = (t: string) => Buffer.from(t, 'utf8');
+    writeFileSync(
+      join(dir, 'members.csv'),
+      Buffer.concat([
+        utf8(`\uFEFF家庭编号,身份证号,姓名,与承租人关系\r\nTH6,${a},吴一,承租人\r\nTH6,${badB},吴二,子女\r\nTH6,${c},`),
+        iconv.encode('吴三', 'gbk'),
+        utf8(`,配偶\r\nTH7,${d},郑四,承租人\r\nTH7,${makeIdNo('350581', '19350101', 35)},郑五,承租人\r\n`),
+      ]),
+    );
+    rmSync(join(dir, 'households.csv'));
+    const report = await importer.importDirectory(dir, actor);
+    const members = byFile(report, 'members.csv');
+    expect(members.rejections).toEqual([
+      { line: 2, reason: '同户有被拒收的成员行（第3、4行），该户成员保持不变' },
+      { line: 3, reason: '身份证号: 身份证号校验位错误' },
+      { line: 4, reason: '姓名: 含有无法识别的字符（文件编码错误或数据损坏）' },
+      { line: 5, reason: '家庭有两名及以上承租人（每户须恰有一名承租人）: TH7' },
+      { line: 6, reason: '家庭有两名及以上承租人（每户须恰有一名承租人）: TH7' },
+    ]);
+    expect(members).toMatchObject({ received: 5, inserted: 0, updated: 0, deleted: 0, rejected: 5 });
+    const kept = await db.pool.query(
+      `SELECT p.id_no, m.name, m.relation FROM member m JOIN household h ON h.id = m.household_id JOIN person p ON p.id = m.person_id
+        WHERE h.household_code = 'TH6' ORDER BY p.id_no`,
+    );
+    expect(kept.rows).toEqual(
+      [
+        { id_no: a, name: '吴一', relation: 'tenant' },
+        { id_no: b, name: '吴二', relation: 'child' },
+        { id_no: c, name: '吴三', relation: 'spouse' },
+      ].sort((x, y) => x.id_no.localeCompare(y.id_no)),
+    );
+  });
+
+  it('rejects impossible and oversized ledger values with their reason, loading the rest of the file', async () => {
+    const dir = tempDir('limits');
+    // About 10 MB of UTF-8 text that does not compress (PostgreSQL would compress a repeated character).
+    const block = Array.from({ length: 65536 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join('');
+    const huge = block.repeat(54);
+    const header = ['房源编号', '项目编号', '楼栋', '房号', '标准地址编码', '房屋坐落', '建筑面积', '居室数', '月租金'];
+    writeCsv(join(dir, 'units.csv'), [
+      header,
+      ['TU21', 'TP1', '2幢', '101', 'B1', '石狮市湖滨街道测试路2号2幢101室', '60', '2', '500'],
+      ['TU22', 'TP1', '2幢', '102', 'B2', 'x', '12345678901234', '2', '500'],
+      ['TU23', 'TP1', '2幢', '103', 'B3', huge, '60', '2', '500'],
+      ['TU24', 'TP1', '2幢', '104', 'B4', 'x', '-45', '2', '500'],
+      ['TU25', 'TP1', '2幢', '105', 'B5', 'x', '60', '3000000000', '500'],
+      ['TU26', 'TP1', '2幢', '106', 'B6', 'x', '60', '2', '9'.repeat(400)],
+      ['TU27', 'TP1', '2幢', '107', 'B7', 'x', '99999999.999', '2', '500'],
+      ['TU28', 'TP1', '2幢', '108', 'B8', '坐'.repeat(600), '60', '2', '500'],
+    ]);
+    writeCsv(join(dir, 'households.csv'), [
+      ['家庭编号', '保障状态', '保障类别', '房源编号', '租赁起始', '租赁截止', '轮候登记日期'],
+      ['TH21', '在保', '低保', 'TU21', '1850-01-01', '', ''],
+      ['TH22', '在保', '低保', 'TU21', '2024-01-01', '9999-12-31', ''],
+      ['TH23', '在保', '低保', 'TU21', '2024-01-01', '2027-12-31', ''],
+    ]);
+    const report = await importer.importDirectory(dir, actor);
+    expect(byFile(report, 'units.csv').error).toBeUndefined();
+    expect(byFile(report, 'units.csv')).toMatchObject({ received: 8, inserted: 1, rejected: 7 });
+    expect(byFile(report, 'units.csv').rejections.map((r) => `${r.line}: ${r.reason}`)).toEqual([
+      '3: 建筑面积: 数值超出可存储范围（绝对值须小于 100000000）: 12345678901234',
+      // The file reader itself refuses a cell this long (its own limit), the row alone.
+      expect.stringMatching(/^4: 房屋坐落: 文本过长（/),
+      '5: 建筑面积: 不能为负数: -45',
+      '6: 居室数: 数值超出可存储范围: 3000000000',
+      '7: 月租金: 数值无效',
+      '8: 建筑面积: 数值超出可存储范围（绝对值须小于 100000000）: 99999999.999',
+      '9: 房屋坐落: 文本过长（600字，上限500字）',
+    ]);
+    const year = new Date().getUTCFullYear() + 100;
+    expect(byFile(report, 'households.csv').rejections).toEqual([
+      { line: 2, reason: `租赁起始: 日期超出合理范围（1900-01-01 至 ${year}-12-31）: 1850-01-01；在保家庭缺少租赁起始日期` },
+      { line: 3, reason: `租赁截止: 日期超出合理范围（1900-01-01 至 ${year}-12-31）: 9999-12-31` },
+    ]);
+    // The oversized cell is kept with its rejection, cut.
+    const stored = await db.prisma.importRejection.findFirst({ where: { batchId: report.batchId, fileName: 'units.csv', line: 4 } });
+    expect(String((stored!.raw as Record<string, string>)['房屋坐落']).length).toBeLessThan(2100);
+    const batch = await db.prisma.importBatch.findUnique({ where: { id: report.batchId } });
+    expect(batch!.finishedAt).not.toBeNull();
+  });
+
+  it('an unexpected failure in one file is that file\'s error: nothing of it loads, the others do, and the batch is closed and audited', async () => {
+    const dir = tempDir('boom');
+    // A real database error the validation cannot foresee: a trigger refusing one unit.
+    await db.pool.query(`CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.unit_code = 'TU-BOOM' THEN RAISE EXCEPTION 'simulated failure for 350581198001011234'; END IF; RETURN NEW; END $$`);
+    await db.pool.query(`CREATE TRIGGER boom BEFORE INSERT ON unit FOR EACH ROW EXECUTE FUNCTION boom()`);
+    try {
+      writeCsv(join(dir, 'projects.csv'), [['项目编号', '项目名称', '行政区划代码'], ['TP31', '项目三十一', '350581']]);
+      writeCsv(join(dir, 'units.csv'), [
+        ['房源编号', '项目编号', '楼栋', '房号', '标准地址编码', '房屋坐落', '建筑面积', '居室数', '月租金'],
+        ['TU31', 'TP31', '1幢', '101', 'C1', 'x', '50', '2', '300'],
+        ['TU-BOOM', 'TP31', '1幢', '102', 'C2', 'x', '50', '2', '300'],
+      ]);
+      writeCsv(join(dir, 'households.csv'), [
+        ['家庭编号', '保障状态', '保障类别', '房源编号', '租赁起始', '租赁截止', '轮候登记日期'],
+        ['TH31', '轮候', '低收入', '', '', '', '2025-01-01'],
+      ]);
+      const report = await importer.importDirectory(dir, actor);
+      expect(byFile(report, 'projects.csv')).toMatchObject({ inserted: 1 });
+      expect(byFile(report, 'units.csv')).toMatchObject({ received: 0, inserted: 0 });
+      expect(byFile(report, 'units.csv').error).toMatch(/^导入失败（内部错误，整个文件未导入）: .*simulated failure for 350581\*{8}1234/);
+      expect(byFile(report, 'households.csv')).toMatchObject({ inserted: 1, rejected: 0 });
+      expect(await db.prisma.unit.count({ where: { unitCode: { in: ['TU31', 'TU-BOOM'] } } })).toBe(0);
+      const batch = await db.prisma.importBatch.findUnique({ where: { id: report.batchId } });
+      expect(batch!.finishedAt).not.toBeNull();
+      expect(batch!.summary).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'units.csv', error: expect.stringContaining('内部错误') })]));
+      const audit = await db.prisma.auditLog.findMany({ where: { action: 'registry.import', entityId: String(report.batchId) } });
+      expect(audit).toHaveLength(1);
+    } finally {
+      await db.pool.query(`DROP TRIGGER boom ON unit; DROP FUNCTION boom()`);
+    }
   });
 
   it('loading the same arrears ledger twice changes nothing the second time', async () => {

@@ -61,4 +61,15 @@ describe('masking free text', () => {
     expect(maskText('日期格式无法识别: 110105491231002')).toBe('日期格式无法识别: 110105*****1002');
     expect(maskText('未知家庭编号: HH0000123；数值 1,200.50')).toBe('未知家庭编号: HH0000123；数值 1,200.50');
   });
+
+  it('masks ID numbers wherever they stand: after letters, full-width, 15 or 18 digits, lower-case x', () => {
+    const { maskText } = jest.requireActual('../../src/common/masking');
+    expect(maskText('未知家庭编号: HH11010519491231002X')).toBe('未知家庭编号: HH110105********002X');
+    expect(maskText('代办人11010519491231002x电话')).toBe('代办人110105********002x电话');
+    expect(maskText('备注：１１０１０５１９４９１２３１００２Ｘ')).toBe('备注：１１０１０５********００２Ｘ');
+    expect(maskText('ID110105491231002;')).toBe('ID110105*****1002;');
+    // Not inside a longer number (a bank account), not a short code.
+    expect(maskText('账号 6222021234567890123456')).toBe('账号 6222021234567890123456');
+    expect(maskText('CG005002')).toBe('CG005002');
+  });
 });

@@ -15,10 +15,10 @@ export const civilAffairs: SourceDefinition = {
       date: 'eventDate',
       fields: {
         idNo: F.id('身份证号', true),
-        name: F.text('姓名'),
+        name: F.name('姓名'),
         event: F.oneOf('事件', ['married', 'divorced'], true),
         spouseIdNo: F.id('配偶身份证号', true),
-        spouseName: F.text('配偶姓名'),
+        spouseName: F.name('配偶姓名'),
         eventDate: F.date('登记日期', true),
       },
     },
@@ -27,7 +27,7 @@ export const civilAffairs: SourceDefinition = {
       label: '死亡登记',
       person: 'idNo',
       date: 'deathDate',
-      fields: { idNo: F.id('身份证号', true), name: F.text('姓名'), deathDate: F.date('死亡日期', true) },
+      fields: { idNo: F.id('身份证号', true), name: F.name('姓名'), deathDate: F.date('死亡日期', true) },
     },
     {
       kind: 'economic-check',
@@ -36,7 +36,7 @@ export const civilAffairs: SourceDefinition = {
       date: 'checkDate',
       fields: {
         idNo: F.id('身份证号', true),
-        name: F.text('姓名'),
+        name: F.name('姓名'),
         checkDate: F.date('核对日期', true),
         annualIncome: F.amount('年收入'),
         financialAssets: F.amount('金融资产'),
@@ -49,7 +49,7 @@ export const civilAffairs: SourceDefinition = {
       date: 'validFrom',
       fields: {
         idNo: F.id('身份证号', true),
-        name: F.text('姓名'),
+        name: F.name('姓名'),
         assistanceType: F.oneOf('救助类型', ['低保', '特困', '低收入'], true),
         validFrom: F.date('起始日期', true),
         validTo: F.date('终止日期'),

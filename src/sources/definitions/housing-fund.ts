@@ -14,7 +14,7 @@ export const housingFund: SourceDefinition = {
       period: 'period',
       fields: {
         idNo: F.id('身份证号', true),
-        name: F.text('姓名'),
+        name: F.name('姓名'),
         employerName: F.text('单位名称'),
         regionCode: F.region('缴存地', true),
         period: F.period('费款所属期', true),
@@ -28,7 +28,7 @@ export const housingFund: SourceDefinition = {
       date: 'issuedOn',
       fields: {
         idNo: F.id('身份证号', true),
-        name: F.text('姓名'),
+        name: F.name('姓名'),
         contractNo: F.text('借款合同号'),
         purpose: F.oneOf('贷款用途', ['购房', '建房', '翻修', '其他'], true),
         amount: F.amount('金额'),
@@ -44,7 +44,7 @@ export const housingFund: SourceDefinition = {
       date: 'withdrawnOn',
       fields: {
         idNo: F.id('身份证号', true),
-        name: F.text('姓名'),
+        name: F.name('姓名'),
         reason: F.oneOf('提取原因', ['购房', '建房', '租房', '离职', '退休', '其他'], true),
         amount: F.amount('金额'),
         withdrawnOn: F.date('提取日期', true),

@@ -14,7 +14,7 @@ export const marketSupervision: SourceDefinition = {
       date: 'establishedOn',
       fields: {
         idNo: F.id('身份证号', true),
-        name: F.text('姓名'),
+        name: F.name('姓名'),
         enterpriseName: F.text('企业名称'),
         creditCode: F.text('统一社会信用代码'),
         role: F.oneOf('身份', ['法定代表人', '股东', '个体工商户经营者'], true),

@@ -14,7 +14,7 @@ export const property: SourceDefinition = {
       date: 'acquiredOn',
       fields: {
         ownerIdNo: F.id('权利人身份证号', true),
-        ownerName: F.text('权利人'),
+        ownerName: F.name('权利人'),
         certificateNo: F.text('不动产权证号'),
         address: F.text('坐落'),
         regionCode: F.region('行政区划代码', true),

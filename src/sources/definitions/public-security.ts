@@ -14,7 +14,7 @@ export const publicSecurity: SourceDefinition = {
       date: 'eventDate',
       fields: {
         idNo: F.id('身份证号', true),
-        name: F.text('姓名'),
+        name: F.name('姓名'),
         regionCode: F.region('户籍地', true),
         event: F.oneOf('变动', ['迁入', '迁出', '注销'], true),
         eventDate: F.date('变动日期', true),
@@ -28,7 +28,7 @@ export const publicSecurity: SourceDefinition = {
       date: 'registeredOn',
       fields: {
         idNo: F.id('身份证号', true),
-        name: F.text('姓名'),
+        name: F.name('姓名'),
         addressCode: F.text('标准地址编码'),
         addressText: F.text('居住地址'),
         registeredOn: F.date('登记日期', true),

@@ -14,7 +14,7 @@ export const socialSecurity: SourceDefinition = {
       period: 'period',
       fields: {
         idNo: F.id('身份证号', true),
-        name: F.text('姓名'),
+        name: F.name('姓名'),
         employerName: F.text('单位名称'),
         employerCreditCode: F.text('统一社会信用代码'),
         regionCode: F.region('参保地', true),
@@ -29,7 +29,7 @@ export const socialSecurity: SourceDefinition = {
       period: 'period',
       fields: {
         idNo: F.id('身份证号', true),
-        name: F.text('姓名'),
+        name: F.name('姓名'),
         regionCode: F.region('参保地'),
         period: F.period('费款所属期', true),
         amount: F.amount('发放金额'),

@@ -14,7 +14,7 @@ export const vehicle: SourceDefinition = {
       date: 'registeredOn',
       fields: {
         ownerIdNo: F.id('车主身份证号', true),
-        ownerName: F.text('车主'),
+        ownerName: F.name('车主'),
         plateNo: F.text('号牌号码'),
         vehicleType: F.oneOf('车辆类型', ['小型汽车', '大型汽车', '货车', '摩托车', '其他'], true),
         usage: F.oneOf('使用性质', ['非营运', '营运'], true),
