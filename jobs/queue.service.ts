@@ -150,13 +150,31 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async checkEvictionPolicy(): Promise<void> {
+  /** Redis's eviction policy, or null where CONFIG is not allowed (managed Redis). */
+  async evictionPolicy(): Promise<string | null> {
     try {
       const [, policy] = (await this.redis.config('GET', 'maxmemory-policy')) as string[];
-      if (policy !== 'noeviction') this.log.warn(`Redis maxmemory-policy is ${policy}; BullMQ needs noeviction`);
+      return policy ?? null;
     } catch {
-      /* CONFIG may be disabled on managed Redis */
+      return null;
     }
+  }
+
+  /**
+   * Workers refuse to start unless Redis keeps every key: under any other maxmemory-policy a full
+   * Redis evicts job data and locks, and jobs vanish or run twice. (The API only warns.)
+   */
+  async assertNoEviction(): Promise<void> {
+    const policy = await this.evictionPolicy();
+    if (policy === null) this.log.warn('Redis maxmemory-policy could not be read (CONFIG disabled); make sure it is noeviction');
+    else if (policy !== 'noeviction') {
+      throw new Error(`Redis maxmemory-policy is ${policy}: workers need noeviction (a full Redis would evict jobs and their locks). Set \`maxmemory-policy noeviction\` and start again.`);
+    }
+  }
+
+  private async checkEvictionPolicy(): Promise<void> {
+    const policy = await this.evictionPolicy();
+    if (policy !== null && policy !== 'noeviction') this.log.warn(`Redis maxmemory-policy is ${policy}; BullMQ needs noeviction`);
   }
 
   get prefix(): string {

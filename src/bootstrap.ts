@@ -11,6 +11,9 @@ const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 export async function createApp(config: AppConfig, opts: { logger?: boolean } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forConfig(config), {
     logger: opts.logger === false ? false : LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    // A start-up failure (Redis that may evict, a database that is not there) is thrown with its
+    // reason to the caller (main.ts prints it and exits 1), not a bare process.exit inside Nest.
+    abortOnError: false,
   });
   app.enableShutdownHooks();
   applySecurity(app);
