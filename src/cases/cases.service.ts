@@ -11,6 +11,7 @@ import { today } from '../eligibility/recompute.service';
 import type { PolicyParameters } from '../policy/policy.schema';
 import { PolicyService } from '../policy/policy.service';
 import { CaseAction, CaseKind, CaseStatus, MATTER_RULES, MEASURES, nextActions, STATUS_LABEL, TRANSITIONS } from './case-machine';
+import { isoDate } from '../common/schemas';
 
 export const actionBodies = {
   order_inspection: z.object({ dueDays: z.number().int().min(1).max(365).optional(), reason: z.string().trim().min(1).optional() }),
@@ -22,8 +23,8 @@ export const actionBodies = {
   decide_contest: z.object({ decision: z.enum(['upheld', 'overturned']), reason: z.string().trim().min(2, '请填写复核意见') }),
   issue_notice: z.object({ reason: z.string().trim().optional() }),
   mark_overdue: z.object({ reason: z.string().trim().optional() }),
-  record_measure: z.object({ measure: z.enum(MEASURES), takenOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'), progress: z.string().trim().min(1, '请填写进展') }),
-  handover: z.object({ handedOverOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), reason: z.string().trim().optional() }),
+  record_measure: z.object({ measure: z.enum(MEASURES), takenOn: isoDate, progress: z.string().trim().min(1, '请填写进展') }),
+  handover: z.object({ handedOverOn: isoDate.optional(), reason: z.string().trim().optional() }),
   complete_task: z.object({ reason: z.string().trim().min(2, '请说明变更情况') }),
 } satisfies Record<CaseAction, z.ZodType>;
 

@@ -11,6 +11,7 @@ import { DatabaseService } from '../database/database.service';
 import { Prisma } from '../generated/prisma/client';
 import { HOUSEHOLD_CATEGORY, HOUSEHOLD_STATUS, RELATION, codeOf, labelOf } from './vocabulary';
 import { LEDGER_FILES, ledgerKindOf, shownColumns } from './ledger-files';
+import { isoDate } from '../common/schemas';
 
 const page = pageShape(50);
 const vocab = <T extends Record<string, string>>(map: T) =>
@@ -32,7 +33,6 @@ export const householdQuery = z.object({
   category: vocab(HOUSEHOLD_CATEGORY).optional(),
   ...page,
 });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 export const householdPatch = z
   .object({
     status: vocab(HOUSEHOLD_STATUS).optional(),
