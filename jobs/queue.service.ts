@@ -9,6 +9,10 @@ import { ALL_QUEUES, JOB_SCHEMAS, JOB_SPECS, JobInput, JobName, JobPayload, Queu
 import { JOB_PRESETS } from './presets';
 import { redisOptions } from './redis-options';
 
+/** The job states counted per queue (metrics). */
+export const QUEUE_JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
+export type QueueJobState = (typeof QUEUE_JOB_STATES)[number];
+
 /** The one owner of the BullMQ queues (and through them, Redis). */
 @Injectable()
 export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -140,6 +144,27 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
     const result = await this.waitFor<T>(QueueName.Recompute, job, timeoutMs);
     if (String(result?.runId) !== runId) throw new Error(`run ${runId}: the finish job answered for run ${String(result?.runId)}`);
     return result;
+  }
+
+  /** Jobs per state of every queue, read from Redis (so any process sees every worker's queues). */
+  async jobCounts(): Promise<Record<QueueName, Record<QueueJobState, number>>> {
+    const entries = await Promise.all(
+      ALL_QUEUES.map(async (q) => [q, (await this.queue(q).getJobCounts(...QUEUE_JOB_STATES)) as Record<QueueJobState, number>] as const),
+    );
+    return Object.fromEntries(entries) as Record<QueueName, Record<QueueJobState, number>>;
+  }
+
+  /**
+   * The most recently finished jobs of a queue (up to `perState` completed and as many failed, newest
+   * first): name, outcome and the start and end of their last attempt. Names only, never payloads.
+   */
+  async recentFinished(queue: QueueName, perState = 100): Promise<{ name: string; state: 'completed' | 'failed'; processedOn?: number; finishedOn?: number }[]> {
+    const out: { name: string; state: 'completed' | 'failed'; processedOn?: number; finishedOn?: number }[] = [];
+    for (const state of ['completed', 'failed'] as const) {
+      const jobs = await this.queue(queue).getJobs([state], 0, perState - 1, false);
+      for (const j of jobs) if (j) out.push({ name: j.name, state, processedOn: j.processedOn, finishedOn: j.finishedOn });
+    }
+    return out;
   }
 
   async ping(): Promise<boolean> {

@@ -17,6 +17,7 @@ import { EligibilityModule } from './eligibility/eligibility.module';
 import { PolicyModule } from './policy/policy.module';
 import { CasesModule } from './cases/cases.module';
 import { ExportsModule } from './exports/exports.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         EligibilityModule,
         CasesModule,
         ExportsModule,
+        MetricsModule,
         ...(config.runsWorkers ? [WorkersModule] : []),
       ],
       controllers: [HealthController],
