@@ -18,6 +18,7 @@ import { PolicyModule } from './policy/policy.module';
 import { CasesModule } from './cases/cases.module';
 import { ExportsModule } from './exports/exports.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { LoggingModule } from './logging/logging.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(config),
+        LoggingModule,
         DatabaseModule,
         JobsModule,
         AuditModule,

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createApp } from '../../src/bootstrap';
+import type { LogDestination } from '../../src/logging/logging';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { TokenService } from '../../src/auth/token.service';
 import type { Role } from '../../src/auth/actor';
@@ -17,7 +18,7 @@ export interface TestApp {
 }
 
 /** The real application on a cloned database and its own Redis key prefix. */
-export async function startTestApp(label: string, env: Record<string, string> = {}, opts: { listen?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(label: string, env: Record<string, string> = {}, opts: { listen?: boolean; logDestination?: LogDestination } = {}): Promise<TestApp> {
   const db = await createTestDatabase(label);
   const prefix = `phrtest:${label}:${randomBytes(3).toString('hex')}`;
   const config = loadConfig({
@@ -29,7 +30,8 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     PORT: '0',
     ...env,
   });
-  const app = await createApp(config, { logger: false });
+  // No logs unless the test captures them.
+  const app = await createApp(config, opts.logDestination ? { logDestination: opts.logDestination } : { logger: false });
   if (opts.listen === false) await app.init();
   else await app.listen(0, '127.0.0.1');
   const svc = app.get(TokenService);
