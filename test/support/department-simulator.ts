@@ -101,11 +101,12 @@ export class DepartmentSimulator {
     };
     if (url.pathname !== '/records') return reply(404, { error: 'not found' });
     if (req.headers.authorization !== `Bearer ${this.token}`) return reply(401, { error: 'bad token' });
-    if (this.pageDelayMs) await new Promise((r) => setTimeout(r, this.pageDelayMs));
+    // Unref: a slow answer still pending when a test ends must not keep the test process alive.
+    if (this.pageDelayMs) await new Promise((r) => setTimeout(r, this.pageDelayMs).unref());
     const fault = this.faults.shift();
     if (fault) {
       if ('hang' in fault) return; // never answers
-      if ('delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if ('delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs).unref());
       else if ('body' in fault) return reply(200, fault.body);
       else if ('status' in fault) return reply(fault.status, { error: 'fault' }, fault.status === 429 ? { 'Retry-After': fault.retryAfter } : {});
       else if ('pass' in fault) {
