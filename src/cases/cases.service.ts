@@ -7,7 +7,8 @@ import { addDays } from '../common/dates';
 import { DomainError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { SqlFilter } from '../common/sql-filter';
-import { today } from '../eligibility/recompute.service';
+import { AdvisoryLock } from '../common/advisory-locks';
+import { today } from '../common/clock';
 import type { PolicyParameters } from '../policy/policy.schema';
 import { PolicyService } from '../policy/policy.service';
 import { CaseAction, CaseKind, CaseStatus, MATTER_RULES, MEASURES, nextActions, STATUS_LABEL, TRANSITIONS } from './case-machine';
@@ -89,7 +90,7 @@ export class CasesService {
     await this.applyHandovers();
     const run = BigInt(runIdText);
     return this.db.tx(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock(727300)');
+      await c.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.CasesSync]);
       // Only the newest completed run of the newest as-of date speaks for the present: a run that
       // was planned earlier (on older data) but finished later must not resolve findings.
       const newest = (

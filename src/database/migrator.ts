@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { grantServiceRole, serviceRoleOf } from './service-role';
+import { AdvisoryLock } from '../common/advisory-locks';
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in name order, recording each in Prisma's own
@@ -10,7 +11,6 @@ import { grantServiceRole, serviceRoleOf } from './service-role';
  * deploy` on a machine with the schema engine sees them as applied. Safe to run twice and from
  * several processes at once: one session-level advisory lock serialises runners.
  */
-const LOCK_KEY = 727_001; // arbitrary, constant for this service
 
 export interface MigrationResult {
   applied: string[];
@@ -67,7 +67,7 @@ export async function migrate(databaseUrl: string, dir?: string, opts: { service
   await client.connect();
   const result: MigrationResult = { applied: [], alreadyApplied: [] };
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    await client.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.Migrations]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,
@@ -109,7 +109,7 @@ export async function migrate(databaseUrl: string, dir?: string, opts: { service
     const role = opts.serviceUrl ? serviceRoleOf(databaseUrl, opts.serviceUrl) : null;
     if (role) await grantServiceRole(client, role, decodeURIComponent(new URL(databaseUrl).pathname.slice(1)));
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.Migrations]).catch(() => undefined);
     await client.end();
   }
   return result;

@@ -9,30 +9,14 @@ import { DomainError, RetryLater } from '../common/errors';
 import { PolicyService } from '../policy/policy.service';
 import { evaluateHousehold } from './evaluate';
 import { readSnapshots } from './snapshot-reader';
-
-const PLAN_LOCK = 727_200;
+import { AdvisoryLock } from '../common/advisory-locks';
+import { today } from '../common/clock';
 
 /** A run's per-household results, and their columns besides (run_id, household_id). */
 const CARRIED_OVER = [
   ['finding', 'rule_code, level, score, evidence, fingerprint'],
   ['household_result', 'rules, sublet_score, sublet_level, tasks, members'],
 ] as const;
-const SHARD_LOCK = 727_201;
-
-let clock: () => Date = () => new Date();
-
-/**
- * Fixes the instant `today()` reads (null: the real clock again). Tests pin it so that a suite
- * running across midnight in Asia/Shanghai sees one date from start to end.
- */
-export function setClock(instant: Date | null): void {
-  clock = instant ? () => new Date(instant.getTime()) : () => new Date();
-}
-
-/** Today in the bureau's time zone (the default as-of date). */
-export function today(): string {
-  return clock().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
-}
 
 export interface PlanResult {
   runId: string;
@@ -65,7 +49,7 @@ export class RecomputeService {
     if (Number.isNaN(Date.parse(asOf))) throw new DomainError('VALIDATION', `日期无效: ${asOf}`);
     const policy = await this.policies.inForce(asOf);
     const planned = await this.db.tx(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [PLAN_LOCK]);
+      await c.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.RecomputePlan]);
       const logTo = BigInt((await c.query(`SELECT coalesce(max(id), 0) AS id FROM change_log`)).rows[0].id);
       if (!opts.full) {
         // One run per as-of date at a time: a run in progress that covers every change so far
@@ -211,7 +195,7 @@ export class RecomputeService {
     const verdicts = snapshots.map((s) => evaluateHousehold(s, run.as_of, policy.document));
     const evaluated = Date.now();
     const result = await this.db.tx(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1, $2)', [SHARD_LOCK, Number((runId * 100_003n + BigInt(shardNo)) % 2_147_483_647n)]);
+      await c.query('SELECT pg_advisory_xact_lock($1, $2)', [AdvisoryLock.RecomputeShard, Number((runId * 100_003n + BigInt(shardNo)) % 2_147_483_647n)]);
       const evaluatedIds = snapshots.map((s) => s.householdId);
       await c.query(`DELETE FROM finding WHERE run_id = $1 AND household_id = ANY($2)`, [runId, evaluatedIds]);
       await c.query(`DELETE FROM household_result WHERE run_id = $1 AND household_id = ANY($2)`, [runId, evaluatedIds]);

@@ -7,7 +7,7 @@ import { Actor } from '../auth/actor';
 import { Disclosure } from '../auth/disclosure';
 import { DatabaseService } from '../database/database.service';
 import { SqlFilter } from '../common/sql-filter';
-import { today } from '../eligibility/recompute.service';
+import { today } from '../common/clock';
 import { RULE_NAMES, RuleCode } from '../eligibility/rules/rule';
 import { STATUS_LABEL, CaseStatus } from '../cases/case-machine';
 import { csvCell } from './csv-cell';

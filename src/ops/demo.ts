@@ -15,7 +15,7 @@ import { FindingsService } from '../eligibility/findings.service';
 import type { PlanResult } from '../eligibility/recompute.service';
 import { RULE_NAMES, RuleCode } from '../eligibility/rules/rule';
 import { CasesService } from '../cases/cases.service';
-import { today } from '../eligibility/recompute.service';
+import { today } from '../common/clock';
 import { ExportsService } from '../exports/exports.service';
 import { Disclosure } from '../auth/disclosure';
 import { addDays } from '../common/dates';

@@ -1,3 +1,4 @@
+import { AdvisoryLock } from '../common/advisory-locks';
 import { Injectable, Logger } from '@nestjs/common';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -45,7 +46,6 @@ interface Applied {
   rejected: Rejection[];
 }
 
-const LOCK_KEY = 727_002;
 
 /**
  * Loads the bureau's ledger files (registry.md) in sets: each file is streamed, validated row by
@@ -113,7 +113,7 @@ export class RegistryImportService {
     const rejected: Rejection[] = [];
     let received = 0;
     const applied = await this.db.tx(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+      await c.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.RegistryImport]);
       const stageCols = def.stage.map((s) => `"${s.name}" ${s.type}`).join(', ');
       await c.query(`CREATE TEMP TABLE stage (line int NOT NULL, raw jsonb NOT NULL, ${stageCols}) ON COMMIT DROP`);
       const seen = new Map<string, number>();

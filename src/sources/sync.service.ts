@@ -1,3 +1,4 @@
+import { AdvisoryLock } from '../common/advisory-locks';
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { createHash } from 'node:crypto';
@@ -56,7 +57,6 @@ interface Tally extends MergeCounts {
 const PAGE_LIMIT = 1000;
 /** Pages in a row that may repeat the cursor we hold (at-least-once delivery) before the source counts as broken. */
 const MAX_STALLED_PAGES = 3;
-const LOCK_NAMESPACE = 727_100;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -100,7 +100,7 @@ export class SyncService {
         try {
           return await this.locked(def, cfg, req, jobId);
         } finally {
-          await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, req.source]).catch(() => undefined);
+          await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [AdvisoryLock.SourceSync, req.source]).catch(() => undefined);
         }
       } finally {
         lock.off('error', ignore);
@@ -141,14 +141,14 @@ export class SyncService {
         try {
           return await this.closeRuns(source, 'interrupted', '同步中断: 执行该同步的工作进程已退出（下次同步从已提交的进度继续）');
         } finally {
-          await c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, source]);
+          await c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [AdvisoryLock.SourceSync, source]);
         }
       }
       if (!overdue) return 0;
       await c.query(
         `SELECT pg_terminate_backend(pid) FROM pg_locks
           WHERE locktype = 'advisory' AND granted AND classid = $1 AND objid = (hashtext($2)::bigint & 4294967295)::oid AND objsubid = 2`,
-        [LOCK_NAMESPACE, source],
+        [AdvisoryLock.SourceSync, source],
       );
       const minutes = Math.round(this.config.syncRunMaxMs / 60_000);
       return this.closeRuns(source, 'failed', `同步超时: 运行超过 ${minutes} 分钟仍未结束，已强制结束`);
@@ -496,7 +496,7 @@ function isDataException(err: unknown): boolean {
 }
 
 async function tryLockSource(c: PoolClient, source: string): Promise<boolean> {
-  const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_NAMESPACE, source]);
+  const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [AdvisoryLock.SourceSync, source]);
   return rows[0].ok;
 }
 

@@ -1,4 +1,4 @@
-import { setClock, today } from '../../src/eligibility/recompute.service';
+import { setClock, today } from '../../src/common/clock';
 
 /**
  * Pins the service's clock (in this process) at the current instant and returns that day in
