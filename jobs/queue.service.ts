@@ -37,6 +37,13 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
     this.redis.disconnect();
   }
 
+  /** Waits for the job of that id to finish (whoever runs it); returns its result or throws its failure. */
+  async waitForId<T = unknown>(queue: QueueName, id: string, timeoutMs?: number): Promise<T> {
+    const job = await this.queue(queue).getJob(id);
+    if (!job) throw new Error(`job ${id} is not in queue ${queue}`);
+    return this.waitFor<T>(queue, job, timeoutMs);
+  }
+
   /** Waits for a job to finish (whoever runs it); returns its result or throws its failure. */
   async waitFor<T = unknown>(queue: QueueName, job: Job, timeoutMs = 30 * 60_000): Promise<T> {
     let events = this.events.get(queue);
@@ -109,7 +116,7 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
   private flows?: FlowProducer;
 
   /** Registers (or updates) a cron job scheduler: replicas share one, so a tick fires once. */
-  async schedule<N extends JobName>(schedulerId: string, pattern: string, name: N, input: JobInput<N>, tz = 'Asia/Shanghai') {
+  async schedule<N extends JobName>(schedulerId: string, pattern: string, name: N, input: JobInput<N>, tz = this.config.timeZone) {
     const payload = JOB_SCHEMAS[name].parse(input);
     const spec = JOB_SPECS[name];
     const { removeOnComplete, removeOnFail, attempts, backoff } = JOB_PRESETS[spec.preset];

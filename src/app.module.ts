@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { JobsModule } from '../jobs/jobs.module';
-import { assertEveryJobHandled } from '../jobs/processors';
-import { WorkersModule } from '../jobs/workers.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { GlobalExceptionFilter } from './common/http-exception.filter';
@@ -17,6 +15,8 @@ import { EligibilityModule } from './eligibility/eligibility.module';
 import { PolicyModule } from './policy/policy.module';
 import { CasesModule } from './cases/cases.module';
 import { ExportsModule } from './exports/exports.module';
+import { assertEveryJobHandled } from './worker/processors';
+import { WorkersModule } from './worker/workers.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { LoggingModule } from './logging/logging.module';
 

@@ -141,7 +141,7 @@ const commands: Record<string, { help: string; run: Command }> = {
           for (const j of jobs) process.stdout.write(`enqueued ${j.id}\n`);
           return 0;
         }
-        const results = await Promise.all(jobs.map((j) => sources.waitFor(j).catch((err: Error) => ({ source: (j.data as { source: string }).source, status: 'failed', error: err.message }) as never)));
+        const results = await Promise.all(jobs.map((j) => sources.waitFor(j).catch((err: Error) => ({ source: j.source, status: 'failed', error: err.message }) as never)));
         printSyncTable(results, process.stdout);
         return results.some((r) => r.status === 'failed') ? 1 : 0;
       });

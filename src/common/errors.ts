@@ -52,6 +52,9 @@ export class TooManyRequests extends DomainError {
   }
 }
 
+/** The work can never succeed as asked (an unknown source, a department refusing our credentials): not retried. */
+export class NeverRetry extends Error {}
+
 /** Not an error: the work cannot start yet (e.g. another run is in progress); try again after `delayMs`. */
 export class RetryLater extends Error {
   constructor(

@@ -15,6 +15,21 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Owner role for migrations (creates the service's role and grants); defaults to DATABASE_URL. */
   MIGRATION_DATABASE_URL: z.string().min(1).optional(),
+  /** The bureau's time zone: today's date, cron schedules. */
+  TIME_ZONE: z
+    .string()
+    .min(1)
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone, e.g. Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  /** The daily deadline pass of the review workflow (cron, TIME_ZONE). */
+  CASES_DEADLINES_CRON: z.string().min(9).default('0 1 * * *'),
   /** On SIGTERM: how long running jobs may take to finish before they are handed back to the queue. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   /** Heavy exports running at once per process; past it, 429 with Retry-After. */
@@ -63,6 +78,8 @@ export class AppConfig {
   readonly migrationDatabaseUrl: string;
   readonly exportConcurrency: number;
   readonly shutdownGraceMs: number;
+  readonly timeZone: string;
+  readonly casesDeadlinesCron: string;
   readonly rateLimitAuthFailures: number;
   readonly rateLimitRequests: number;
   readonly role: Env['APP_ROLE'];
@@ -90,6 +107,8 @@ export class AppConfig {
     this.migrationDatabaseUrl = e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL;
     this.exportConcurrency = e.EXPORT_CONCURRENCY;
     this.shutdownGraceMs = e.SHUTDOWN_GRACE_MS;
+    this.timeZone = e.TIME_ZONE;
+    this.casesDeadlinesCron = e.CASES_DEADLINES_CRON;
     this.rateLimitAuthFailures = e.RATE_LIMIT_AUTH_FAILURES;
     this.rateLimitRequests = e.RATE_LIMIT_REQUESTS;
     this.role = e.APP_ROLE;

@@ -50,6 +50,18 @@ export class DatabaseService implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
+  /** Reads that must agree with each other: one connection, one REPEATABLE READ snapshot. */
+  async snapshot<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    return this.withClient(async (c) => {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        return await fn(c);
+      } finally {
+        await c.query('COMMIT').catch(() => undefined);
+      }
+    });
+  }
+
   /** Independent reads on pooled connections; large ones as COPY text. */
   readonly reader = {
     query: <R extends QueryResultRow>(sql: string, params?: unknown[]) => this.pool.query<R>(sql, params),

@@ -256,10 +256,6 @@ export class RecomputeService {
         [runId, evaluated, withFindings, JSON.stringify(counts)],
       );
       return { runId: runIdText, evaluated, withFindings, ...counts };
-    }).then(async (r) => {
-      // The review workflow picks up the run's findings.
-      await this.queues.enqueue(JobName.CasesSync, { runId: runIdText });
-      return r;
     });
   }
 }

@@ -52,7 +52,7 @@ export class SourcesController {
   async syncAll(@Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
     const jobs = await this.sources.trigger('all', { mode: body.mode, trigger: 'api', requestKey: requestKey(key) });
     await this.audit.record(actor, 'source.sync', 'source', null, { sources: 'all', mode: body.mode });
-    return { jobs: jobs.map((j) => ({ id: j.id, source: (j.data as { source: string }).source })) };
+    return { jobs };
   }
 
   @Post(':name/sync')

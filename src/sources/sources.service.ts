@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Job } from 'bullmq';
 import { JobName, QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
@@ -10,6 +9,12 @@ import { allSourceConfigs, schedulerIdOf, sourceConfig } from './source-config';
 import { SOURCES, sourceByName } from './sources.catalog';
 import { shownColumns } from './source-definition';
 import type { SyncSummary } from './sync.service';
+
+/** A sync request in the queue: its job id and source. */
+export interface SyncJob {
+  id: string;
+  source: string;
+}
 
 /** Source status, rejected records and sync triggers (the sync itself runs in workers). */
 @Injectable()
@@ -27,11 +32,17 @@ export class SourcesService {
   }
 
   async list() {
-    const [states, counts, rejected, runs, schedulers] = await Promise.all([
-      this.db.pool.query(`SELECT * FROM source_state`),
-      this.db.pool.query(`SELECT source, count(*) FILTER (WHERE NOT deleted)::int AS current, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY source`),
-      this.db.pool.query(`SELECT source, count(*)::int AS n FROM source_rejection GROUP BY source`),
-      this.db.pool.query(`SELECT DISTINCT ON (source) * FROM sync_run ORDER BY source, id DESC`),
+    // One snapshot for all figures: read in parallel, a run could show as succeeded beside record
+    // counts taken before its records committed.
+    const [[states, counts, rejected, runs], schedulers] = await Promise.all([
+      this.db.snapshot((c) =>
+        Promise.all([
+          c.query(`SELECT * FROM source_state`),
+          c.query(`SELECT source, count(*) FILTER (WHERE NOT deleted)::int AS current, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY source`),
+          c.query(`SELECT source, count(*)::int AS n FROM source_rejection GROUP BY source`),
+          c.query(`SELECT DISTINCT ON (source) * FROM sync_run ORDER BY source, id DESC`),
+        ]),
+      ),
       this.queues.schedulers(QueueName.Sources),
     ]);
     // The schedule that really exists in BullMQ, not the one the configuration would make.
@@ -103,21 +114,22 @@ export class SourcesService {
   }
 
   /** Enqueues a sync per source; `requestKey` dedups repeated requests. */
-  async trigger(names: string[] | 'all', opts: { mode: 'incremental' | 'full'; trigger: 'api' | 'cli' | 'demo' | 'test'; requestKey: string }): Promise<Job[]> {
+  async trigger(names: string[] | 'all', opts: { mode: 'incremental' | 'full'; trigger: 'api' | 'cli' | 'demo' | 'test'; requestKey: string }): Promise<SyncJob[]> {
     const list = names === 'all' ? allSourceConfigs(this.config).filter((c) => c.transport !== 'none').map((c) => c.name) : names;
-    const jobs: Job[] = [];
+    const jobs: SyncJob[] = [];
     for (const name of list) {
       this.known(name);
       if (names !== 'all' && sourceConfig(this.config, name).transport === 'none') {
         throw new DomainError('SOURCE_NOT_CONFIGURED', `数据源未配置: ${name}（设置 SOURCE_${name.toUpperCase().replace(/-/g, '_')}_URL 或创建投放目录）`);
       }
-      jobs.push(await this.queues.enqueue(JobName.SyncSource, { source: name, mode: opts.mode, trigger: opts.trigger, requestKey: opts.requestKey }));
+      const job = await this.queues.enqueue(JobName.SyncSource, { source: name, mode: opts.mode, trigger: opts.trigger, requestKey: opts.requestKey });
+      jobs.push({ id: job.id!, source: name });
     }
     return jobs;
   }
 
-  waitFor(job: Job): Promise<SyncSummary> {
-    return this.queues.waitFor<SyncSummary>(QueueName.Sources, job);
+  waitFor(job: { id?: string }): Promise<SyncSummary> {
+    return this.queues.waitForId<SyncSummary>(QueueName.Sources, job.id!);
   }
 }
 

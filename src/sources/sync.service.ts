@@ -1,16 +1,13 @@
 import { AdvisoryLock } from '../common/advisory-locks';
 import { Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PoolClient } from 'pg';
-import { JobName } from '../../jobs/catalogue';
-import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { RetryLater } from '../common/errors';
+import { NeverRetry, RetryLater } from '../common/errors';
 import { detached, FileFormatError, FileUnavailable, openTabular, TabularRow } from '../common/tabular';
 import { isSystemError, ReadWatchdog } from '../common/tabular-limits';
 import { maskText } from '../common/masking';
@@ -73,7 +70,6 @@ export class SyncService {
   constructor(
     private readonly db: DatabaseService,
     private readonly config: AppConfig,
-    private readonly queues: QueueService,
   ) {}
 
   /** Retry base for faults (tests shorten it). */
@@ -88,7 +84,7 @@ export class SyncService {
    */
   async run(req: SyncRequest, jobId?: string, whenBusy: 'wait' | 'retry-later' = 'wait'): Promise<SyncSummary> {
     const def = sourceByName(req.source);
-    if (!def) throw new UnrecoverableError(`未知数据源: ${req.source}`);
+    if (!def) throw new NeverRetry(`未知数据源: ${req.source}`);
     const cfg = sourceConfig(this.config, req.source);
     await this.closeStuckRuns();
     return this.db.withClient(async (lock) => {
@@ -205,16 +201,6 @@ export class SyncService {
         `UPDATE source_state SET status = 'ok', last_success_at = now(), last_error = NULL, last_error_at = NULL, updated_at = now() WHERE source = $1`,
         [def.name],
       );
-      if (s.inserted + s.updated + s.deleted + s.withdrawn > 0) {
-        // The engine recomputes the households this sync touched (from the change log). Syncs that
-        // finish in the same minute share one recompute, which starts after that minute ends.
-        const bucket = Math.floor(Date.now() / 60_000);
-        await this.queues.enqueue(
-          JobName.RecomputePlan,
-          { full: false, trigger: 'sync', requestKey: `sync-${bucket}` },
-          { delay: (bucket + 1) * 60_000 + 5_000 - Date.now() },
-        );
-      }
       this.log.log(`${def.name}: run ${runId} received ${s.received}, +${s.inserted} ~${s.updated} -${s.deleted} =${s.unchanged} ✗${s.rejected} withdrawn ${s.withdrawn}`);
       return s;
     } catch (err) {
@@ -222,7 +208,7 @@ export class SyncService {
       await p.query(`UPDATE sync_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [runId, message]);
       await p.query(`UPDATE source_state SET status = 'failing', last_error = $2, last_error_at = now(), updated_at = now() WHERE source = $1`, [def.name, message]);
       this.log.warn(`${def.name}: run ${runId} failed: ${message}`);
-      if (err instanceof DepartmentFault && !err.retryable) throw new UnrecoverableError(message);
+      if (err instanceof DepartmentFault && !err.retryable) throw new NeverRetry(message);
       throw err;
     }
   }

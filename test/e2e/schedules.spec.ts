@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { SyncScheduler } from '../../src/sources/sync.scheduler';
+import { SyncScheduler } from '../../src/worker/schedulers/sync.scheduler';
 import { tempDir } from '../support/files';
 import { startTestApp, TestApp } from '../support/test-app';
 

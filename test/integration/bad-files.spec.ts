@@ -2,6 +2,9 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { cliActor } from '../../src/auth/actor';
+import { AdvisoryLock } from '../../src/common/advisory-locks';
+import { QueueName } from '../../jobs/catalogue';
+import { QueueService } from '../../jobs/queue.service';
 import { addDays } from '../../src/common/dates';
 import { makeIdNo } from '../../src/common/identity';
 import { RegistryImportService } from '../../src/registry/registry-import.service';
@@ -22,7 +25,6 @@ const property = (id: string, i: number, address = '石狮市宝盖镇塘后社�
 const MARKET = ['记录编号', '操作', '更新时间', '身份证号', '姓名', '企业名称', '统一社会信用代码', '身份', '注册资本', '出资比例', '登记状态', '成立日期', '注销日期'];
 const market = (id: string, i: number) => [id, '', '2026-10-01T10:00:00+08:00', idFor(i), '李四', '石狮某公司', '91350581MA0000000X', '股东', '100000', '50', '存续', '2020-01-01', ''];
 
-const LOCK_NAMESPACE = 727_100;
 
 describe('bad files: drop folders and the ledger import', () => {
   let t: TestApp;
@@ -134,7 +136,7 @@ describe('bad files: drop folders and the ledger import', () => {
     const holder = new Client({ connectionString: t.dbUrl });
     await holder.connect();
     try {
-      await holder.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_NAMESPACE, 'property']);
+      await holder.query('SELECT pg_advisory_lock($1, hashtext($2))', [AdvisoryLock.SourceSync, 'property']);
       const busy = [
         ...(await sources.trigger(['property'], { mode: 'incremental', trigger: 'test', requestKey: 'busy-1' })),
         ...(await sources.trigger(['property'], { mode: 'incremental', trigger: 'test', requestKey: 'busy-2' })),
@@ -142,8 +144,8 @@ describe('bad files: drop folders and the ledger import', () => {
       await new Promise((r) => setTimeout(r, 500));
       const [other] = await sources.trigger(['market-supervision'], { mode: 'incremental', trigger: 'test', requestKey: 'other' });
       expect(await within(sources.waitFor(other), 15_000, 'the other source')).toMatchObject({ status: 'succeeded', inserted: 1 });
-      for (const j of busy) expect(['delayed', 'waiting']).toContain(await j.getState());
-      await holder.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, 'property']);
+      for (const j of busy) expect(['delayed', 'waiting']).toContain(await (await t.app.get(QueueService).job(QueueName.Sources, j.id))!.getState());
+      await holder.query('SELECT pg_advisory_unlock($1, hashtext($2))', [AdvisoryLock.SourceSync, 'property']);
       const done = await within(Promise.all(busy.map((j) => sources.waitFor(j))), 20_000, 'the busy source once free');
       expect(done.map((d) => d.inserted).sort()).toEqual([0, 1]);
     } finally {
@@ -168,7 +170,7 @@ describe('bad files: drop folders and the ledger import', () => {
     const hung = new Client({ connectionString: t.dbUrl });
     await hung.connect();
     const ended = new Promise<Error>((r) => hung.on('error', r));
-    await hung.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_NAMESPACE, 'market-supervision']);
+    await hung.query('SELECT pg_advisory_lock($1, hashtext($2))', [AdvisoryLock.SourceSync, 'market-supervision']);
     const [{ id }] = await q<{ id: string }>(
       `INSERT INTO sync_run (source, mode, trigger, status, started_at) VALUES ('market-supervision', 'incremental', 'test', 'running', now() - interval '7 hours') RETURNING id`,
     );

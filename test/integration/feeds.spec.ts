@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { addDays } from '../../src/common/dates';
 import { makeIdNo } from '../../src/common/identity';
 import { generateCity } from '../../src/generator/city-generator';
-import { SourcesProcessor } from '../../jobs/processors/sources.processor';
+import { SourcesProcessor } from '../../src/worker/processors/sources.processor';
 import { ALL_QUEUES, QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { SourcesService } from '../../src/sources/sources.service';

@@ -1,6 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { Pool } from 'pg';
-import { SourcesProcessor } from '../../jobs/processors/sources.processor';
+import { SourcesProcessor } from '../../src/worker/processors/sources.processor';
 import { addDays } from '../../src/common/dates';
 import { makeIdNo } from '../../src/common/identity';
 import { SourcesService } from '../../src/sources/sources.service';

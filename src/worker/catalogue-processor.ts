@@ -1,10 +1,10 @@
 import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
-import { RetryLater } from '../../src/common/errors';
+import { NeverRetry, RetryLater } from '../common/errors';
 import { ZodError } from 'zod';
-import { AppConfig } from '../../src/config/config';
-import { JobName, JobPayload, parsePayload } from '../catalogue';
+import { AppConfig } from '../config/config';
+import { JobName, JobPayload, parsePayload } from '../../jobs/catalogue';
 
 /** How long a job handed back at shutdown waits before any worker may take it. */
 const HAND_BACK_DELAY_MS = 1_000;
@@ -12,7 +12,7 @@ const HAND_BACK_DELAY_MS = 1_000;
 export type Handlers = { [N in JobName]?: (payload: JobPayload<N>, job: Job) => Promise<unknown> };
 
 /**
- * Base of every processor: parses the payload with the job's zod schema (a payload that does not
+ * Base of every processor (the job layer: domain code never imports BullMQ): parses the payload with the job's zod schema (a payload that does not
  * parse can never succeed: not retried), then calls the handler for the job's name. A handler that
  * answers RetryLater has its job moved back to delayed, without spending one of its attempts.
  */
@@ -92,6 +92,8 @@ export abstract class CatalogueProcessor extends WorkerHost implements BeforeApp
     try {
       return await handler(payload, job);
     } catch (err) {
+      // Domain errors in BullMQ's terms: never retry → UnrecoverableError; retry later → delayed.
+      if (err instanceof NeverRetry) throw new UnrecoverableError(err.message);
       if (!(err instanceof RetryLater) || !token) throw err;
       this.log.log(`${job.name} ${job.id}: ${err.message}; again in ${err.delayMs} ms`);
       await job.moveToDelayed(Date.now() + err.delayMs, token);

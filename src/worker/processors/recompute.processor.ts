@@ -1,8 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
-import { AppConfig } from '../../src/config/config';
-import { RecomputeService } from '../../src/eligibility/recompute.service';
-import { JobName, QueueName } from '../catalogue';
-import { CatalogueProcessor, Handlers } from './job-handler';
+import { JobName, QueueName } from '../../../jobs/catalogue';
+import { AppConfig } from '../../config/config';
+import { RecomputeService } from '../../eligibility/recompute.service';
+import { CatalogueProcessor, Handlers } from '../catalogue-processor';
+import { Pipeline } from '../pipeline';
 
 @Processor(QueueName.Recompute)
 export class RecomputeProcessor extends CatalogueProcessor {
@@ -11,6 +12,7 @@ export class RecomputeProcessor extends CatalogueProcessor {
   constructor(
     config: AppConfig,
     private readonly recompute: RecomputeService,
+    private readonly pipeline: Pipeline,
   ) {
     super(config);
   }
@@ -18,6 +20,10 @@ export class RecomputeProcessor extends CatalogueProcessor {
   protected readonly handlers: Handlers = {
     [JobName.RecomputePlan]: (p) => this.recompute.plan({ asOf: p.asOf, full: p.full, trigger: p.trigger }),
     [JobName.RecomputeShard]: (p) => this.recompute.shard(p.runId, p.shard),
-    [JobName.RecomputeFinish]: (p) => this.recompute.finish(p.runId),
+    [JobName.RecomputeFinish]: async (p) => {
+      const result = await this.recompute.finish(p.runId);
+      await this.pipeline.afterRun({ runId: p.runId });
+      return result;
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { JobName, ALL_JOBS } from '../catalogue';
+import { JobName, ALL_JOBS } from '../../../jobs/catalogue';
 import { CasesProcessor } from './cases.processor';
 import { RecomputeProcessor } from './recompute.processor';
 import { SourcesProcessor } from './sources.processor';

@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { JobName, QueueName } from '../../jobs/catalogue';
-import { QueueService } from '../../jobs/queue.service';
-import { AppConfig } from '../config/config';
-import { allSourceConfigs, schedulerIdOf } from './source-config';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { JobName, QueueName } from '../../../jobs/catalogue';
+import { QueueService } from '../../../jobs/queue.service';
+import { AppConfig } from '../../config/config';
+import { allSourceConfigs, schedulerIdOf } from '../../sources/source-config';
 
 /** How often the schedules are brought in line with the configuration (a drop folder that appears). */
 const RECONCILE_MS = 30_000;
@@ -14,9 +15,8 @@ const RECONCILE_MS = 30_000;
  * a source that loses its transport loses its schedule, a changed cron is replaced.
  */
 @Injectable()
-export class SyncScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+export class SyncScheduler implements OnApplicationBootstrap {
   private readonly log = new Logger('sync-scheduler');
-  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly queues: QueueService,
@@ -25,12 +25,12 @@ export class SyncScheduler implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reconcile();
-    this.timer = setInterval(() => void this.reconcile().catch((err) => this.log.warn(`schedules not reconciled: ${(err as Error).message}`)), RECONCILE_MS);
-    this.timer.unref();
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  /** A per-process timer (@nestjs/schedule); the reconciliation itself is idempotent across replicas. */
+  @Interval(RECONCILE_MS)
+  async reconcileNow(): Promise<void> {
+    await this.reconcile().catch((err: Error) => this.log.warn(`schedules not reconciled: ${err.message}`));
   }
 
   /** Makes the job schedulers match the sources' configuration; returns what changed. */

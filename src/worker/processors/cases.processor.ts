@@ -1,8 +1,8 @@
 import { Processor } from '@nestjs/bullmq';
-import { AppConfig } from '../../src/config/config';
-import { CasesService } from '../../src/cases/cases.service';
-import { JobName, QueueName } from '../catalogue';
-import { CatalogueProcessor, Handlers } from './job-handler';
+import { JobName, QueueName } from '../../../jobs/catalogue';
+import { AppConfig } from '../../config/config';
+import { CasesService } from '../../cases/cases.service';
+import { CatalogueProcessor, Handlers } from '../catalogue-processor';
 
 @Processor(QueueName.Cases)
 export class CasesProcessor extends CatalogueProcessor {
