@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { pageShape } from '../common/pagination';
@@ -13,6 +13,7 @@ import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { FindingsService } from './findings.service';
 import { RULE_NAMES } from './rules/rule';
 import { bigId, businessCode, isoDate } from '../common/schemas';
+import { IdempotencyKey } from '../common/idempotency-key';
 
 const runSelector = { asOf: isoDate.optional(), runId: bigId.optional() };
 const recomputeBody = z.object({ asOf: isoDate.optional(), full: z.boolean().default(false) }).strict();
@@ -42,8 +43,7 @@ export class EligibilityController {
   @Post('recompute')
   @Roles('admin')
   @ApiZodBody(recomputeBody)
-  async recompute(@Body(new ZodPipe(recomputeBody)) body: z.infer<typeof recomputeBody>, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
-    const requestKey = key?.replace(/[^\w.-]/g, '').slice(0, 60) || `api-${Date.now()}`;
+  async recompute(@Body(new ZodPipe(recomputeBody)) body: z.infer<typeof recomputeBody>, @IdempotencyKey('perRequest') requestKey: string, @CurrentActor() actor: Actor) {
     const job = await this.queues.enqueue(JobName.RecomputePlan, { asOf: body.asOf, full: body.full, trigger: 'api', requestKey });
     await this.audit.record(actor, 'recompute.request', 'recompute_run', null, { ...body, jobId: job.id });
     return { jobId: job.id };

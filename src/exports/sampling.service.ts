@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { csvCell } from './csv-cell';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
-import { DomainError } from '../common/errors';
+import { DomainError, notFound } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { RULE_NAMES, RuleCode } from '../eligibility/rules/rule';
 
@@ -61,7 +61,7 @@ export class SamplingService {
         WHERE s.sample_id = $1 ORDER BY p.project_code, h.household_code`,
       [id],
     );
-    if (!rows.length) throw new DomainError('NOT_FOUND', `抽查批次不存在: ${id}`);
+    if (!rows.length) throw notFound('抽查批次', id);
     return rows.map((r) => ({ householdCode: r.household_code, projectCode: r.project_code, serviceRules: r.service_rules ?? [], checkRules: r.check_rules, checked: r.checked, note: r.note, checkedBy: r.checked_by, checkedAt: r.checked_at }));
   }
 

@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { AppConfig } from '../config/config';
-import { DomainError } from '../common/errors';
+import { DomainError, notFound } from '../common/errors';
 import { zodIssues } from '../common/zod-validation.pipe';
 import { DatabaseService } from '../database/database.service';
 import { PolicyDocument, policyDocumentSchema } from './policy.schema';
@@ -68,7 +68,7 @@ export class PolicyService implements OnApplicationBootstrap {
 
   async byId(id: number): Promise<StoredPolicy> {
     const { rows } = await this.db.pool.query(`SELECT id, version, effective_from::text AS effective_from, document FROM policy_version WHERE id = $1`, [id]);
-    if (!rows.length) throw new DomainError('NOT_FOUND', `政策版本不存在: ${id}`);
+    if (!rows.length) throw notFound('政策版本', id);
     return { id: rows[0].id, version: rows[0].version, effectiveFrom: rows[0].effective_from, document: rows[0].document };
   }
 
@@ -79,7 +79,7 @@ export class PolicyService implements OnApplicationBootstrap {
 
   async get(version: string) {
     const { rows } = await this.db.pool.query(`SELECT id, version, effective_from::text AS effective_from, document FROM policy_version WHERE version = $1`, [version]);
-    if (!rows.length) throw new DomainError('NOT_FOUND', `政策版本不存在: ${version}`);
+    if (!rows.length) throw notFound('政策版本', version);
     return rows[0].document as PolicyDocument;
   }
 }

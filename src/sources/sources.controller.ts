@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { pageShape } from '../common/pagination';
@@ -9,6 +9,7 @@ import { ApiZodBody, ApiZodQuery } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { SourcesService } from './sources.service';
 import { bigId, businessCode } from '../common/schemas';
+import { IdempotencyKey } from '../common/idempotency-key';
 
 const syncBody = z.object({ mode: z.enum(['incremental', 'full']).default('incremental') }).strict();
 const rejectionsQuery = z.object({
@@ -16,8 +17,6 @@ const rejectionsQuery = z.object({
   ...pageShape(),
 });
 
-const requestKey = (idempotencyKey: string | undefined) =>
-  idempotencyKey?.replace(/[^\w.-]/g, '').slice(0, 60) || `api-${Math.floor(Date.now() / 60_000)}`;
 
 @ApiTags('sources')
 @ApiBearerAuth()
@@ -49,8 +48,8 @@ export class SourcesController {
   @Post('sync')
   @Roles('admin')
   @ApiZodBody(syncBody)
-  async syncAll(@Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
-    const jobs = await this.sources.trigger('all', { mode: body.mode, trigger: 'api', requestKey: requestKey(key) });
+  async syncAll(@Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @IdempotencyKey('perMinute') requestKey: string, @CurrentActor() actor: Actor) {
+    const jobs = await this.sources.trigger('all', { mode: body.mode, trigger: 'api', requestKey });
     await this.audit.record(actor, 'source.sync', 'source', null, { sources: 'all', mode: body.mode });
     return { jobs };
   }
@@ -58,8 +57,8 @@ export class SourcesController {
   @Post(':name/sync')
   @Roles('admin')
   @ApiZodBody(syncBody)
-  async sync(@Param('name', param('name', businessCode)) name: string, @Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
-    const [job] = await this.sources.trigger([name], { mode: body.mode, trigger: 'api', requestKey: requestKey(key) });
+  async sync(@Param('name', param('name', businessCode)) name: string, @Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @IdempotencyKey('perMinute') requestKey: string, @CurrentActor() actor: Actor) {
+    const [job] = await this.sources.trigger([name], { mode: body.mode, trigger: 'api', requestKey });
     await this.audit.record(actor, 'source.sync', 'source', name, { mode: body.mode, jobId: job.id });
     return { jobs: [{ id: job.id, source: name }] };
   }

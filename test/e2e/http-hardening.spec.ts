@@ -52,6 +52,17 @@ describe('HTTP hardening: headers, bad requests, rate limits, token expiry (e2e)
     expect(res.body.details[0].field).toBe('action');
   });
 
+  it('an Idempotency-Key makes one job of repeated requests; a malformed one is a 400', async () => {
+    const first = await api.post('/api/recompute').set(auth('admin')).set('Idempotency-Key', 'monday-1').send({ asOf: '2026-11-01' }).expect(201);
+    const again = await api.post('/api/recompute').set(auth('admin')).set('Idempotency-Key', 'monday-1').send({ asOf: '2026-11-01' }).expect(201);
+    expect(again.body.jobId).toBe(first.body.jobId);
+    expect(first.body.jobId).toMatch(/\.monday-1$/);
+    const other = await api.post('/api/recompute').set(auth('admin')).send({ asOf: '2026-11-01' }).expect(201);
+    expect(other.body.jobId).not.toBe(first.body.jobId);
+    const bad = await api.post('/api/recompute').set(auth('admin')).set('Idempotency-Key', 'monday 1/2').send({}).expect(400);
+    expect(bad.body.details).toEqual([{ field: 'Idempotency-Key', reason: '只能含字母、数字、_ . -，最多60个字符' }]);
+  });
+
   it('an unknown body field is a 400', async () => {
     const res = await api.post('/api/tokens').set(auth('admin')).send({ name: 'x', role: 'viewer', admin: true }).expect(400);
     expect(res.body.details).toEqual([{ field: 'admin', reason: '未知参数' }]);
