@@ -24,20 +24,21 @@ export class AuthGuard implements CanActivate {
     if (wait) throw new TooManyRequests('认证失败次数过多，请稍后重试', wait);
     const header: string | undefined = req.headers?.authorization;
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!m) {
-      await this.failures.recordFailure(ip);
-      throw new DomainError('UNAUTHENTICATED', '缺少访问凭证（Authorization: Bearer <token>）');
-    }
+    if (!m) return this.refuse(ip, '缺少访问凭证（Authorization: Bearer <token>）');
     const actor = await this.tokens.verify(m[1]);
-    if (!actor) {
-      await this.failures.recordFailure(ip);
-      throw new DomainError('UNAUTHENTICATED', '访问凭证无效、已过期或已吊销');
-    }
+    if (!actor) return this.refuse(ip, '访问凭证无效、已过期或已吊销');
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(actor.role)) {
       throw new DomainError('FORBIDDEN', `角色 ${actor.role} 无权执行此操作（需要 ${roles.join('/')}）`);
     }
     return true;
+  }
+
+  /** A failed authentication: 401, or 429 once the IP is past its limit (counted atomically). */
+  private async refuse(ip: string, message: string): Promise<never> {
+    const wait = await this.failures.recordFailure(ip);
+    if (wait) throw new TooManyRequests('认证失败次数过多，请稍后重试', wait);
+    throw new DomainError('UNAUTHENTICATED', message);
   }
 }

@@ -21,8 +21,14 @@ export class AuthFailureLimiter {
     return this.storage.blockedFor(ip, NAME);
   }
 
-  /** Counts a failure; the one that reaches the limit starts the block (the next try waits). */
-  async recordFailure(ip: string): Promise<void> {
-    await this.storage.increment(ip, WINDOW_MS, this.config.rateLimitAuthFailures - 1, WINDOW_MS, NAME);
+  /**
+   * Counts a failure; the one that reaches the limit starts the block (the next try waits).
+   * Returns the seconds to wait when this failure is past the limit: requests already in flight
+   * when the block began (they passed `blockedFor` together) are answered 429, not 401, so no more
+   * than the limit of 401s ever reach one IP in a window, however many arrive at once.
+   */
+  async recordFailure(ip: string): Promise<number> {
+    const r = await this.storage.increment(ip, WINDOW_MS, this.config.rateLimitAuthFailures - 1, WINDOW_MS, NAME);
+    return r.totalHits > this.config.rateLimitAuthFailures ? Math.max(1, r.timeToBlockExpire) : 0;
   }
 }

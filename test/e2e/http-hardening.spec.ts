@@ -110,4 +110,16 @@ describe('rate limits shared through Redis (e2e)', () => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     await api.get('/health').expect(200);
   });
+
+  it('answers at most the limit of 401s to one IP, even to requests arriving at once', async () => {
+    const other = await startTestApp('ratelimit_burst', { RATE_LIMIT_AUTH_FAILURES: '5' });
+    try {
+      const burst = request(other.app.getHttpServer());
+      const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => burst.get('/api/sources').set({ Authorization: `Bearer wrong-${i}` }).then((r) => r.status)));
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    } finally {
+      await other.close();
+    }
+  });
 });
