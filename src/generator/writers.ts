@@ -5,18 +5,22 @@ import * as iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 
 /** Streaming writers for the generator's files; each respects back-pressure. */
+export type Cell = string | number | null | undefined;
+
 export interface RowWriter {
-  write(values: readonly (string | number | null | undefined)[]): Promise<void>;
+  write(values: readonly Cell[]): Promise<void>;
   close(): Promise<void>;
 }
 
 export type CsvEncoding = 'utf8' | 'utf8-bom' | 'gbk';
 
-function csvCell(v: string | number | null | undefined): string {
+function csvCell(v: Cell): string {
   if (v === null || v === undefined) return '';
   const s = String(v);
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+const csvLine = (values: readonly Cell[]): string => values.map(csvCell).join(',') + '\r\n';
 
 class TextFile {
   private readonly out: WriteStream;
@@ -57,12 +61,12 @@ export function csvWriter(path: string, headers: readonly string[], encoding: Cs
     async write(values) {
       if (!started) {
         started = true;
-        await file.write(headers.map(csvCell).join(',') + '\r\n');
+        await file.write(csvLine(headers));
       }
-      await file.write(values.map(csvCell).join(',') + '\r\n');
+      await file.write(csvLine(values));
     },
     async close() {
-      if (!started) await file.write(headers.map(csvCell).join(',') + '\r\n');
+      if (!started) await file.write(csvLine(headers));
       await file.close();
     },
   };
