@@ -66,6 +66,11 @@ describe('eligibility API (e2e)', () => {
     expect(wantHigh.length).toBeGreaterThan(0);
     expect(codes(high.body.items)).toEqual(wantHigh);
     expect(high.body.items.map((i: { level: string }) => i.level)).toEqual(wantHigh.map(() => 'high'));
+    // Pages follow each other in household code order, with the filter still applied.
+    const page = async (n: number) => (await http.get(`/api/findings?rule=SUBLET&page=${n}&pageSize=2`).set(auth('viewer')).expect(200)).body;
+    const [p1, p2] = [await page(1), await page(2)];
+    expect(p2).toMatchObject({ total: sublet.length, page: 2, pageSize: 2 });
+    expect([...p1.items, ...p2.items]).toEqual(byRule.body.items.slice(0, 4));
     await http.get('/api/findings?rule=NOPE').set(auth('viewer')).expect(400);
     const counts = await http.get('/api/findings/counts').set(auth('viewer')).expect(200);
     const want: Record<string, number> = {};
