@@ -52,7 +52,7 @@ const commands: Record<string, { help: string; run: Command }> = {
     help: 'demo [--households N] [--data DIR]   migrate, generate and load a demo city, serve everything (role all)',
     run: async (args, config) => {
       const { values } = parseArgs({ args, options: { households: { type: 'string', default: '1000' }, data: { type: 'string', default: '.data' } } });
-      await runDemo(config, { households: Number(values.households), dataDir: values.data! });
+      await runDemo(config, { households: Number(values.households), dataDir: values.data });
       return -1; // keep serving
     },
   },
@@ -171,7 +171,7 @@ const commands: Record<string, { help: string; run: Command }> = {
     help: 'findings [--as-of YYYY-MM-DD] [--format json|csv]   findings of the latest completed run, one element per household',
     run: async (args, config) => {
       const { values } = parseArgs({ args, options: { 'as-of': { type: 'string' }, format: { type: 'string', default: 'json' } } });
-      if (!['json', 'csv'].includes(values.format!)) {
+      if (!['json', 'csv'].includes(values.format)) {
         process.stderr.write('usage: findings [--as-of YYYY-MM-DD] [--format json|csv]\n');
         return 2;
       }

@@ -2,7 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, TooManyRequests } from '../common/errors';
 import { AuthFailureLimiter } from '../http/auth-failure.limiter';
-import type { Role } from './actor';
+import type { Request } from 'express';
+import type { Actor, Role } from './actor';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { TokenService } from './token.service';
 
@@ -18,11 +19,11 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const req = ctx.switchToHttp().getRequest();
-    const ip: string = req.ip ?? 'unknown';
+    const req = ctx.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const ip = req.ip ?? 'unknown';
     const wait = await this.failures.blockedFor(ip);
     if (wait) throw new TooManyRequests('认证失败次数过多，请稍后重试', wait);
-    const header: string | undefined = req.headers?.authorization;
+    const header = req.headers?.authorization;
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!m) return this.refuse(ip, '缺少访问凭证（Authorization: Bearer <token>）');
     const actor = await this.tokens.verify(m[1]);

@@ -10,5 +10,5 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
-  return ctx.switchToHttp().getRequest().actor;
+  return ctx.switchToHttp().getRequest<{ actor: Actor }>().actor;
 });

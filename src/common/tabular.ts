@@ -64,8 +64,10 @@ export function detectEncoding(sample: Buffer): Encoding {
   }
 }
 
+/** A header cell as text: cells are strings, numbers, booleans, dates, or empty (null, undefined). */
 export function normaliseHeader(h: unknown): string {
-  return String(h ?? '')
+  const text = typeof h === 'string' ? h : typeof h === 'number' || typeof h === 'boolean' || h instanceof Date ? String(h) : '';
+  return text
     .replace(/^\uFEFF/, '')
     .replace(/[\s\u3000]/g, '')
     .replace(/[（]/g, '(')
@@ -84,7 +86,8 @@ export function isXlsx(path: string): boolean {
 async function* csvChunks(text: Readable): AsyncGenerator<string[][]> {
   const ready: string[][][] = [];
   let done = false;
-  let failure: Error | null = null;
+  // Set by the parser's callbacks, which TypeScript's narrowing does not see.
+  let failure = null as Error | null;
   let wake: (() => void) | null = null;
   const signal = () => {
     wake?.();
@@ -185,7 +188,9 @@ function rawRows(path: string, limits: TabularLimits, watch: ReadWatchdog, signa
 // ------------------------------------------------------------------------------- cell checks
 
 /** C0 and C1 control characters but tab and line breaks, and U+FFFD (what a broken encoding decodes to). */
+// eslint-disable-next-line no-control-regex -- deliberate: finds the control characters a cell may not hold
 const BAD_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/;
+// eslint-disable-next-line no-control-regex -- deliberate: spells out the control characters of a rejected cell
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -226,7 +231,7 @@ function toRecord(raw: RawRow, headers: string[], maxChars: number, absent: null
     if (defect) defects.push(`${h}: ${defect}`);
   }
   if (!defects.length) return { line: raw.line, values };
-  for (const h of Object.keys(values)) if (typeof values[h] === 'string') values[h] = storable(values[h] as string);
+  for (const h of Object.keys(values)) if (typeof values[h] === 'string') values[h] = storable(values[h]);
   return { line: raw.line, values, defect: defects.join('；') };
 }
 

@@ -64,6 +64,7 @@ export function timestampIssue(t: Date, l: ValueLimits = active, now = new Date(
 }
 
 /** NUL and other control characters (tab and line breaks aside), U+FFFD, lone surrogates. */
+// eslint-disable-next-line no-control-regex -- deliberate: input validation rejects control characters
 const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A text cell: not longer than maxTextLength, and without characters a mis-decoded file leaves. */
@@ -72,7 +73,7 @@ export function textIssue(s: string, l: ValueLimits = active): string | null {
   return BAD_CHAR.test(s) ? '含有无法识别的字符（文件编码错误或数据损坏）' : null;
 }
 
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text PostgreSQL accepts whatever it held: NUL and lone surrogates become U+FFFD. */
 export function storableText(s: string): string {

@@ -132,7 +132,8 @@ async function* parseStreaming<T>(r: Reading, entry: yauzl.Entry, handler: XmlHa
 }
 
 async function parsePart(r: Reading, entry: yauzl.Entry, handler: XmlHandler): Promise<void> {
-  for await (const _ of parseStreaming(r, entry, handler, () => [])) {
+  const batches = parseStreaming(r, entry, handler, () => []);
+  while (!(await batches.next()).done) {
     /* nothing gathered */
   }
 }

@@ -102,7 +102,7 @@ export async function migrate(databaseUrl: string, dir?: string, opts: { service
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw new Error(`migration ${m.name} failed: ${(err as Error).message}`);
+        throw new Error(`migration ${m.name} failed: ${(err as Error).message}`, { cause: err });
       }
       result.applied.push(m.name);
     }

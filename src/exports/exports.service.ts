@@ -25,6 +25,17 @@ export const CASE_LIST_COLUMNS = ['序号', '案件编号', '家庭编号', '项
 export const SUMMARY_COLUMNS = ['统计维度', '名称', '发现问题', '已认定', '误报排除', '已腾退', '应退未退'];
 
 const BATCH = 2000;
+
+/** A row of 成果清单: a town, project or rule (k), and its counts. */
+interface SummaryRow {
+  k: string;
+  found: number;
+  confirmed: number;
+  dismissed: number;
+  exited: number;
+  overdue: number;
+}
+
 const OUTCOME: Record<string, string> = { dismissed: '误报排除', exited: '已腾退', resolved: '问题已消除', overturned: '复核撤销', removed_from_waiting: '取消轮候资格', tenant_changed: '承租人变更' };
 
 /** The client went away (or the stream broke) before the export was complete. */
@@ -113,7 +124,7 @@ export class ExportsService {
   private async *batches(sql: string, params: unknown[]): AsyncGenerator<Record<string, unknown>> {
     let last = '0';
     for (;;) {
-      const { rows } = await this.db.pool.query(sql, [last, ...params.slice(1)]);
+      const { rows } = await this.db.pool.query<Record<string, unknown>>(sql, [last, ...params.slice(1)]);
       for (const r of rows) yield r;
       if (rows.length < BATCH) return;
       last = String(rows[rows.length - 1].id);
@@ -139,6 +150,7 @@ export class ExportsService {
     begin?.();
     let table: TableWriter | undefined;
     let outcome: 'complete' | 'aborted' | 'failed' = 'complete';
+    let failed = false;
     let failure: unknown = null;
     try {
       table = new TableWriter(out, format, sheet, headers);
@@ -146,11 +158,12 @@ export class ExportsService {
       await table.close();
     } catch (err) {
       outcome = err instanceof ExportAborted || out.destroyed ? 'aborted' : 'failed';
+      failed = true;
       failure = err;
     }
     const rows = table?.written ?? 0;
     await this.audit.record(audit.actor, `${audit.action}.end`, 'export', String(requestId), { request: String(requestId), outcome, rows }, audit.purpose);
-    if (failure) {
+    if (failed) {
       out.destroy();
       throw failure;
     }
@@ -245,7 +258,7 @@ export class ExportsService {
     return this.audited(out, format, '成果清单', SUMMARY_COLUMNS, { actor, action: 'export.summary', detail: {} }, async (table) => {
       let n = 0;
       for (const [dim, sql] of groups) {
-        for (const r of (await this.db.pool.query(sql)).rows) {
+        for (const r of (await this.db.pool.query<SummaryRow>(sql)).rows) {
           n++;
           await table.row([dim, dim === '问题' ? (RULE_NAMES[r.k as RuleCode] ?? r.k) : r.k, r.found, r.confirmed, r.dismissed, r.exited, r.overdue]);
         }

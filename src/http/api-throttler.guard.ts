@@ -9,13 +9,13 @@ import { PUBLIC_KEY } from '../auth/decorators';
  */
 @Injectable()
 export class ApiThrottlerGuard extends ThrottlerGuard {
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return !!this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return Promise.resolve(!!this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]));
   }
 
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
     const actor = req.actor as { tokenId?: number; name?: string } | undefined;
-    return actor?.tokenId !== undefined ? `token:${actor.tokenId}` : `actor:${actor?.name ?? req.ip}`;
+    return Promise.resolve(actor?.tokenId !== undefined ? `token:${actor.tokenId}` : `actor:${actor?.name ?? String(req.ip)}`);
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {

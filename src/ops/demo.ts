@@ -94,7 +94,7 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
   const db = app.get(DatabaseService);
   const demoActor = { name: 'demo-reviewer', role: 'reviewer' as const };
   const picked = (
-    await db.pool.query(
+    await db.pool.query<{ id: string }>(
       `SELECT c.id FROM "case" c WHERE c.status = 'open' AND c.kind = 'exit'
           AND NOT EXISTS (SELECT 1 FROM case_finding f WHERE f.case_id = c.id AND f.rule_code IN ('SUBLET', 'VACANT')) ORDER BY c.id LIMIT 4`,
     )

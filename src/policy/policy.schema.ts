@@ -86,6 +86,6 @@ export interface EffectivePolicy {
 }
 
 export function effectivePolicy(doc: PolicyDocument, category: string): EffectivePolicy {
-  const o = doc.categoryOverrides?.[category as keyof typeof doc.categoryOverrides] ?? {};
+  const o = doc.categoryOverrides?.[category] ?? {};
   return { version: doc.version, regionCode: doc.regionCode, city: doc.regionCode.slice(0, 4), p: { ...doc.parameters, ...o } };
 }

@@ -85,7 +85,7 @@ export class RegistryImportService {
   }
 
   private async closeBatch(batchId: number, reports: FileReport[], actor: Actor): Promise<void> {
-    const summary = reports.map(({ rejections: _r, ...rest }) => rest);
+    const summary = reports.map(withoutRejections);
     await this.db.prisma.importBatch.update({ where: { id: batchId }, data: { finishedAt: new Date(), summary } });
     await this.audit.record(actor, 'registry.import', 'import_batch', String(batchId), { files: summary });
   }
@@ -182,8 +182,15 @@ function fileErrorReason(err: unknown): string {
   return `导入失败（内部错误，整个文件未导入）: ${message}`;
 }
 
+/** A file's report for the batch summary: its rejected rows are kept in their own table. */
+function withoutRejections(report: FileReport): Omit<FileReport, 'rejections'> {
+  const rest: Partial<FileReport> = { ...report };
+  delete rest.rejections;
+  return rest as Omit<FileReport, 'rejections'>;
+}
+
 /** A rejected row as kept: detached from the file's text, storable, long cells cut. */
-const keptRaw = (values: Record<string, unknown>): Record<string, unknown> => JSON.parse(storableJson(values));
+const keptRaw = (values: Record<string, unknown>): Record<string, unknown> => JSON.parse(storableJson(values)) as Record<string, unknown>;
 
 /**
  * For a ledger whose rows replace a set (members.csv: a household's member list), the groups with

@@ -89,7 +89,7 @@ export class RegistryController {
       const saved = [];
       for (const [i, f] of files.entries()) {
         const name = basename(Buffer.from(f.originalname, 'latin1').toString('utf8'));
-        const path = join(dir, `${i}-${name.replace(/[^\w.\-]/g, '_')}`);
+        const path = join(dir, `${i}-${name.replace(/[^\w.-]/g, '_')}`);
         await writeFile(path, f.buffer);
         saved.push({ path, name });
       }

@@ -37,5 +37,5 @@ export function labelOf(map: Record<string, string>, code: string | null | undef
 /** Accepts the Chinese label or the code itself. */
 export function codeOf<T extends Record<string, string>>(map: T, v: string): T[keyof T] | null {
   if (v in map) return map[v as keyof T];
-  return (Object.values(map) as string[]).includes(v) ? (v as T[keyof T]) : null;
+  return Object.values<string>(map).includes(v) ? (v as T[keyof T]) : null;
 }
