@@ -42,7 +42,7 @@ async function loop(): Promise<void> {
 }
 
 let current: Promise<void> = Promise.resolve();
-parentPort!.on('message', async (msg: string) => {
+async function onMessage(msg: string): Promise<void> {
   if (msg === 'start') {
     latencies = [];
     failures = 0;
@@ -56,4 +56,5 @@ parentPort!.on('message', async (msg: string) => {
     agent.destroy();
     parentPort!.close();
   }
-});
+}
+parentPort!.on('message', (msg: string) => void onMessage(msg));

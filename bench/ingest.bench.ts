@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -29,7 +29,7 @@ export async function ingestBench(args: { records: number; dataDir: string; data
   const households = Math.ceil(args.records / RECORDS_PER_HOUSEHOLD);
   const cityDir = resolve(args.dataDir, `bench-city-${households}`);
   let manifest: GenerateSummary;
-  if (existsSync(join(cityDir, 'manifest.json'))) manifest = JSON.parse(readFileSync(join(cityDir, 'manifest.json'), 'utf8'));
+  if (existsSync(join(cityDir, 'manifest.json'))) manifest = JSON.parse(readFileSync(join(cityDir, 'manifest.json'), 'utf8')) as GenerateSummary;
   else {
     const t = Date.now();
     manifest = await generateCity({ households, seed: 7, outDir: cityDir, pageSize: 1000 });
@@ -156,7 +156,7 @@ async function pageServer(cityDir: string): Promise<{ url: string; close(): Prom
     }
     index.set(s.name, { path, offsets });
   }
-  const server = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const [, source] = url.pathname.split('/');
     const entry = index.get(source);
@@ -174,7 +174,8 @@ async function pageServer(cityDir: string): Promise<{ url: string; close(): Prom
     await fh.close();
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(buf);
-  });
+  };
+  const server = createServer((req, res) => void serve(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -26,7 +26,7 @@ import { SourcesService } from '../src/sources/sources.service';
 export async function recomputeBench(args: { households: number; dataDir: string; databaseUrl: string; redisUrl: string; reuse?: boolean }): Promise<void> {
   const cityDir = resolve(args.dataDir, `bench-recompute-${args.households}`);
   let manifest: GenerateSummary;
-  if (existsSync(join(cityDir, 'manifest.json'))) manifest = JSON.parse(readFileSync(join(cityDir, 'manifest.json'), 'utf8'));
+  if (existsSync(join(cityDir, 'manifest.json'))) manifest = JSON.parse(readFileSync(join(cityDir, 'manifest.json'), 'utf8')) as GenerateSummary;
   else {
     const t = Date.now();
     manifest = await generateCity({ households: args.households, seed: 11, outDir: cityDir, json: false });
@@ -44,8 +44,8 @@ export async function recomputeBench(args: { households: number; dataDir: string
   const admin = new Client({ connectionString: args.databaseUrl, options: config.databaseSessionOptions });
   await admin.connect();
   // --reuse: the city loaded by an earlier run of the same size stays (to measure recomputes again).
-  const loaded = args.reuse && Number((await admin.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'household'`)).rows[0].n) > 0
-    && Number((await admin.query(`SELECT count(*) AS n FROM household`)).rows[0].n) === manifest.households;
+  const loaded = args.reuse && Number((await admin.query<{ n: string }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'household'`)).rows[0].n) > 0
+    && Number((await admin.query<{ n: string }>(`SELECT count(*) AS n FROM household`)).rows[0].n) === manifest.households;
   if (!loaded) await admin.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public;`);
   await migrate(args.databaseUrl);
   const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: process.env.BENCH_DEBUG ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'] });
@@ -72,7 +72,7 @@ export async function recomputeBench(args: { households: number; dataDir: string
     child.kill('SIGTERM');
 
     // 1% of persons change: one of their records gets a new version, logged as a sync would.
-    const persons = Number((await admin.query(`SELECT count(*) AS n FROM member`)).rows[0].n);
+    const persons = Number((await admin.query<{ n: string }>(`SELECT count(*) AS n FROM member`)).rows[0].n);
     const changed = Math.max(1, Math.round(persons / 100));
     await admin.query(
       `WITH picked AS (SELECT person_id FROM member ORDER BY md5(person_id::text) LIMIT $1),

@@ -16,11 +16,11 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   switch (what) {
     case 'ingest':
-      return ingestBench({ records: Number(values.records), dataDir: values.data!, databaseUrl, redisUrl });
+      return ingestBench({ records: Number(values.records), dataDir: values.data, databaseUrl, redisUrl });
     case 'recompute':
-      return recomputeBench({ households: Number(values.households ?? 100000), dataDir: values.data!, databaseUrl, redisUrl, reuse: values.reuse! });
+      return recomputeBench({ households: Number(values.households ?? 100000), dataDir: values.data, databaseUrl, redisUrl, reuse: values.reuse });
     case 'export':
-      return exportBench({ rows: Number(values.rows), dataDir: values.data!, databaseUrl: process.env.BENCH_EXPORT_DATABASE_URL ?? `${databaseUrl}_export`, redisUrl });
+      return exportBench({ rows: Number(values.rows), dataDir: values.data, databaseUrl: process.env.BENCH_EXPORT_DATABASE_URL ?? `${databaseUrl}_export`, redisUrl });
     case 'load':
       return loadBench({
         households: Number(values.households ?? 2000),
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
         badRequests: Number(values['bad-requests']),
         concurrency: Number(values.concurrency),
         capSeconds: Number(values.cap),
-        dataDir: values.data!,
+        dataDir: values.data,
         databaseUrl: process.env.BENCH_LOAD_DATABASE_URL ?? `${databaseUrl}_load`,
         redisUrl,
       });

@@ -185,7 +185,7 @@ export class QueueService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Redis's eviction policy, or null where CONFIG is not allowed (managed Redis). */
   async evictionPolicy(): Promise<string | null> {
     try {
-      const [, policy] = (await this.redis.config('GET', 'maxmemory-policy')) as string[];
+      const [, policy] = await this.redis.config('GET', 'maxmemory-policy');
       return policy ?? null;
     } catch {
       return null;
