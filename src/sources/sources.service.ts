@@ -4,11 +4,11 @@ import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
 import { maskKnownColumns, maskText } from '../common/masking';
-import { DatabaseService } from '../database/database.service';
 import { allSourceConfigs, schedulerIdOf, sourceConfig } from './source-config';
 import { SOURCES, sourceByName } from './sources.catalog';
 import { shownColumns } from './source-definition';
 import type { SyncSummary } from './sync.service';
+import { SyncRunRepository } from './sync-run.repository';
 
 /** A sync request in the queue: its job id and source. */
 export interface SyncJob {
@@ -20,7 +20,7 @@ export interface SyncJob {
 @Injectable()
 export class SourcesService {
   constructor(
-    private readonly db: DatabaseService,
+    private readonly syncRunRepository: SyncRunRepository,
     private readonly queues: QueueService,
     private readonly config: AppConfig,
   ) {}
@@ -32,26 +32,15 @@ export class SourcesService {
   }
 
   async list() {
-    // One snapshot for all figures: read in parallel, a run could show as succeeded beside record
-    // counts taken before its records committed.
-    const [[states, counts, rejected, runs], schedulers] = await Promise.all([
-      this.db.snapshot((c) =>
-        Promise.all([
-          c.query(`SELECT * FROM source_state`),
-          c.query(`SELECT source, count(*) FILTER (WHERE NOT deleted)::int AS current, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY source`),
-          c.query(`SELECT source, count(*)::int AS n FROM source_rejection GROUP BY source`),
-          c.query(`SELECT DISTINCT ON (source) * FROM sync_run ORDER BY source, id DESC`),
-        ]),
-      ),
-      this.queues.schedulers(QueueName.Sources),
-    ]);
+    // One snapshot for all figures (see statusFigures).
+    const [figures, schedulers] = await Promise.all([this.syncRunRepository.statusFigures(), this.queues.schedulers(QueueName.Sources)]);
     // The schedule that really exists in BullMQ, not the one the configuration would make.
     const schedules = new Map(schedulers.map((s) => [s.key ?? s.id, { cron: s.pattern ?? null, next: s.next ? new Date(s.next).toISOString() : null }]));
     const by = <T extends { source: string }>(rows: T[]) => new Map(rows.map((r) => [r.source, r]));
-    const st = by(states.rows);
-    const ct = by(counts.rows);
-    const rj = by(rejected.rows);
-    const rn = by(runs.rows);
+    const st = by(figures.states);
+    const ct = by(figures.counts);
+    const rj = by(figures.rejected);
+    const rn = by(figures.lastRuns);
     return allSourceConfigs(this.config).map((cfg) => {
       const s = st.get(cfg.name);
       const def = sourceByName(cfg.name)!;
@@ -75,33 +64,20 @@ export class SourcesService {
   async get(name: string) {
     this.known(name);
     const status = (await this.list()).find((s) => s.source === name)!;
-    const runs = await this.db.pool.query(`SELECT * FROM sync_run WHERE source = $1 ORDER BY id DESC LIMIT 20`, [name]);
-    const unmatched = await this.db.pool.query(
-      `SELECT count(*)::int AS n FROM source_record WHERE source = $1 AND NOT deleted AND unit_id IS NULL AND (address_code IS NOT NULL OR address_norm IS NOT NULL)`,
-      [name],
-    );
-    return { ...status, unmatchedAddressRecords: unmatched.rows[0].n, runs: runs.rows.map(runView) };
+    const runs = await this.syncRunRepository.recentRuns(name, 20);
+    const unmatched = await this.syncRunRepository.unmatchedAddressCount(name);
+    return { ...status, unmatchedAddressRecords: unmatched, runs: runs.map(runView) };
   }
 
   async rejections(name: string, q: { page: number; pageSize: number; runId?: string }) {
     this.known(name);
     const columns = shownColumns(sourceByName(name)!);
-    const params: unknown[] = [name];
-    let where = 'source = $1';
-    if (q.runId) {
-      params.push(q.runId);
-      where += ` AND run_id = $2`;
-    }
-    const total = (await this.db.pool.query(`SELECT count(*)::int AS n FROM source_rejection WHERE ${where}`, params)).rows[0].n;
-    const rows = await this.db.pool.query(
-      `SELECT id, run_id, record_id, location, reason, raw, received_at FROM source_rejection WHERE ${where} ORDER BY id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
-      params,
-    );
+    const { total, rows } = await this.syncRunRepository.rejections(name, q.runId, q);
     return {
       total,
       page: q.page,
       pageSize: q.pageSize,
-      items: rows.rows.map((r) => ({
+      items: rows.map((r) => ({
         id: String(r.id),
         runId: String(r.run_id),
         recordId: r.record_id === null ? null : maskText(r.record_id),

@@ -1,4 +1,3 @@
-import { AdvisoryLock } from '../common/advisory-locks';
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -7,6 +6,7 @@ import { join } from 'node:path';
 import { PoolClient } from 'pg';
 import { AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
+import { SyncRunRepository } from './sync-run.repository';
 import { NeverRetry, RetryLater } from '../common/errors';
 import { detached, FileFormatError, FileUnavailable, openTabular, TabularRow } from '../common/tabular';
 import { isSystemError, ReadWatchdog } from '../common/tabular-limits';
@@ -69,6 +69,7 @@ export class SyncService {
 
   constructor(
     private readonly db: DatabaseService,
+    private readonly syncRunRepository: SyncRunRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -96,7 +97,7 @@ export class SyncService {
         try {
           return await this.locked(def, cfg, req, jobId);
         } finally {
-          await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [AdvisoryLock.SourceSync, req.source]).catch(() => undefined);
+          await this.syncRunRepository.unlockSource(lock, req.source).catch(() => undefined);
         }
       } finally {
         lock.off('error', ignore);
@@ -106,7 +107,7 @@ export class SyncService {
 
   private async acquireSourceLock(c: PoolClient, source: string, whenBusy: 'wait' | 'retry-later'): Promise<void> {
     const giveUpAt = Date.now() + this.config.syncRunMaxMs;
-    while (!(await tryLockSource(c, source))) {
+    while (!(await this.syncRunRepository.tryLockSource(c, source))) {
       if (whenBusy === 'retry-later') throw new RetryLater(`数据源 ${source} 正在由另一个工作进程同步`, this.busyRetryMs);
       if (Date.now() > giveUpAt) throw new Error(`数据源 ${source} 一直被另一个同步占用`);
       await sleep(250);
@@ -121,60 +122,41 @@ export class SyncService {
    * periodically by the workers; returns how many runs it closed.
    */
   async closeStuckRuns(): Promise<number> {
-    const { rows } = await this.db.pool.query<{ source: string; overdue: boolean }>(
-      `SELECT source, bool_or(started_at < now() - $1 * interval '1 millisecond') AS overdue
-         FROM sync_run WHERE status = 'running' GROUP BY source`,
-      [this.config.syncRunMaxMs],
-    );
     let closed = 0;
-    for (const r of rows) closed += await this.closeStuckRunsOf(r.source, r.overdue);
+    for (const r of await this.syncRunRepository.runningSources(this.config.syncRunMaxMs)) closed += await this.closeStuckRunsOf(r.source, r.overdue);
     return closed;
   }
 
   private closeStuckRunsOf(source: string, overdue: boolean): Promise<number> {
     return this.db.withClient(async (c) => {
-      if (await tryLockSource(c, source)) {
+      if (await this.syncRunRepository.tryLockSource(c, source)) {
         try {
           return await this.closeRuns(source, 'interrupted', '同步中断: 执行该同步的工作进程已退出（下次同步从已提交的进度继续）');
         } finally {
-          await c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [AdvisoryLock.SourceSync, source]);
+          await this.syncRunRepository.unlockSource(c, source);
         }
       }
       if (!overdue) return 0;
-      await c.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_locks
-          WHERE locktype = 'advisory' AND granted AND classid = $1 AND objid = (hashtext($2)::bigint & 4294967295)::oid AND objsubid = 2`,
-        [AdvisoryLock.SourceSync, source],
-      );
+      await this.syncRunRepository.endLockHolder(c, source);
       const minutes = Math.round(this.config.syncRunMaxMs / 60_000);
       return this.closeRuns(source, 'failed', `同步超时: 运行超过 ${minutes} 分钟仍未结束，已强制结束`);
     });
   }
 
   private async closeRuns(source: string, status: 'interrupted' | 'failed', reason: string): Promise<number> {
-    const p = this.db.pool;
-    const closed = await p.query(`UPDATE sync_run SET status = $2, finished_at = now(), error = $3 WHERE source = $1 AND status = 'running'`, [source, status, reason]);
-    if (!closed.rowCount) return 0;
-    await p.query(`UPDATE source_state SET status = 'failing', last_error = $2, last_error_at = now(), updated_at = now() WHERE source = $1`, [source, reason]);
-    this.log.warn(`${source}: ${closed.rowCount} stuck run(s) closed as ${status}`);
-    return closed.rowCount;
+    const closed = await this.syncRunRepository.closeRunning(source, status, reason);
+    if (!closed) return 0;
+    await this.syncRunRepository.markFailing(source, reason);
+    this.log.warn(`${source}: ${closed} stuck run(s) closed as ${status}`);
+    return closed;
   }
 
   private async locked(def: CompiledSource, cfg: SourceConfig, req: SyncRequest, jobId?: string): Promise<SyncSummary> {
-    const p = this.db.pool;
+    const runs = this.syncRunRepository;
     // Runs left 'running' by a killed worker are closed as interrupted (we hold the source's lock).
-    await p.query(`UPDATE sync_run SET status = 'interrupted', finished_at = now() WHERE source = $1 AND status = 'running'`, [def.name]);
-    await p.query(
-      `INSERT INTO source_state (source, transport, status) VALUES ($1, $2, $3)
-       ON CONFLICT (source) DO UPDATE SET transport = excluded.transport, updated_at = now(),
-         status = CASE WHEN excluded.transport = 'none' THEN 'not_configured' WHEN source_state.status = 'not_configured' THEN 'idle' ELSE source_state.status END`,
-      [def.name, cfg.transport, cfg.transport === 'none' ? 'not_configured' : 'idle'],
-    );
-    const { rows } = await p.query<{ id: string }>(
-      `INSERT INTO sync_run (source, mode, trigger, job_id, status) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [def.name, req.mode, req.trigger, jobId ?? null, cfg.transport === 'none' ? 'not_configured' : 'running'],
-    );
-    const runId = BigInt(rows[0].id);
+    await runs.interruptRunning(def.name);
+    await runs.ensureState(def.name, cfg.transport, cfg.transport === 'none' ? 'not_configured' : 'idle');
+    const runId = await runs.create({ source: def.name, mode: req.mode, trigger: req.trigger, jobId: jobId ?? null, status: cfg.transport === 'none' ? 'not_configured' : 'running' });
     const tally: Tally = { received: 0, inserted: 0, updated: 0, deleted: 0, rejected: 0, pages: 0, files: 0, skipped: 0, withdrawn: 0 };
     const summary = (status: SyncSummary['status'], error?: string): SyncSummary => ({
       source: def.name,
@@ -186,27 +168,21 @@ export class SyncService {
       error,
     });
     if (cfg.transport === 'none') {
-      await p.query(`UPDATE sync_run SET finished_at = now(), error = $2 WHERE id = $1`, [runId, '未配置数据源（无 URL，也无投放目录）']);
+      await runs.finishUnconfigured(runId, '未配置数据源（无 URL，也无投放目录）');
       return summary('not_configured', '未配置数据源');
     }
     try {
       if (cfg.transport === 'http') await this.httpSync(def, cfg, req.mode, runId, tally);
       else await this.fileSync(def, cfg, runId, tally);
       const s = summary('succeeded');
-      await p.query(
-        `UPDATE sync_run SET status = 'succeeded', finished_at = now(), unchanged = $2, withdrawn = $3 WHERE id = $1`,
-        [runId, s.unchanged, tally.withdrawn],
-      );
-      await p.query(
-        `UPDATE source_state SET status = 'ok', last_success_at = now(), last_error = NULL, last_error_at = NULL, updated_at = now() WHERE source = $1`,
-        [def.name],
-      );
+      await runs.succeed(runId, s.unchanged, tally.withdrawn);
+      await runs.markOk(def.name);
       this.log.log(`${def.name}: run ${runId} received ${s.received}, +${s.inserted} ~${s.updated} -${s.deleted} =${s.unchanged} ✗${s.rejected} withdrawn ${s.withdrawn}`);
       return s;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      await p.query(`UPDATE sync_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [runId, message]);
-      await p.query(`UPDATE source_state SET status = 'failing', last_error = $2, last_error_at = now(), updated_at = now() WHERE source = $1`, [def.name, message]);
+      await runs.fail(runId, message);
+      await runs.markFailing(def.name, message);
       this.log.warn(`${def.name}: run ${runId} failed: ${message}`);
       if (err instanceof DepartmentFault && !err.retryable) throw new NeverRetry(message);
       throw err;
@@ -217,14 +193,14 @@ export class SyncService {
 
   private async httpSync(def: CompiledSource, cfg: SourceConfig, mode: SyncRequest['mode'], runId: bigint, tally: Tally): Promise<void> {
     const client = new DepartmentClient(cfg.url!, cfg.token, this.config.httpTimeoutMs);
-    const state = (await this.db.pool.query<{ cursor: string | null; resync_run_id: string | null }>(`SELECT cursor, resync_run_id FROM source_state WHERE source = $1`, [def.name])).rows[0];
+    const state = await this.syncRunRepository.position(def.name);
     let cursor = state.cursor;
     let seenRunId: bigint | null = state.resync_run_id ? BigInt(state.resync_run_id) : null;
     if (mode === 'full' && seenRunId === null) {
       seenRunId = await this.startResync(def.name, runId);
       cursor = null;
     }
-    await this.db.pool.query(`UPDATE sync_run SET cursor_from = $2 WHERE id = $1`, [runId, cursor]);
+    await this.syncRunRepository.setCursorFrom(runId, cursor);
 
     let stalled = 0;
     for (;;) {
@@ -255,7 +231,7 @@ export class SyncService {
           // The department forgot our cursor: start over without one, as a full resync that
           // withdraws at its end whatever the department no longer has.
           this.log.warn(`${def.name}: cursor gone (410), full resync`);
-          if (seenRunId !== null) await this.db.pool.query(`DELETE FROM sync_seen WHERE run_id = $1`, [seenRunId]);
+          if (seenRunId !== null) await this.syncRunRepository.forgetSeen(seenRunId);
           seenRunId = await this.startResync(def.name, runId);
           cursor = null;
           continue;
@@ -271,14 +247,14 @@ export class SyncService {
       await this.db.tx(async (c) => {
         const withdrawn = await new RecordStore(c).withdrawUnseen(def.name, runId, seen);
         tally.withdrawn += withdrawn;
-        await c.query(`UPDATE source_state SET resync_run_id = NULL WHERE source = $1`, [def.name]);
-        await c.query(`UPDATE sync_run SET withdrawn = withdrawn + $2 WHERE id = $1`, [runId, withdrawn]);
+        await this.syncRunRepository.endResync(c, def.name);
+        await this.syncRunRepository.addWithdrawn(c, runId, withdrawn);
       });
     }
   }
 
   private async startResync(source: string, runId: bigint): Promise<bigint> {
-    await this.db.pool.query(`UPDATE source_state SET resync_run_id = $2, cursor = NULL, updated_at = now() WHERE source = $1`, [source, runId]);
+    await this.syncRunRepository.startResync(source, runId);
     return runId;
   }
 
@@ -323,13 +299,17 @@ export class SyncService {
         counts = await store.merge(source, runId, seenRunId, hasAddresses(source));
       }
       await store.reject(runId, source, rejections);
-      await this.recordProgress(c, source, runId, batch.length + rejections.length, rejections.length, counts, progress);
-      if (progress.file) {
-        await c.query(`INSERT INTO ingested_file (source, sha256, file_name, run_id, records) VALUES ($1, $2, $3, $4, $5)`, [
-          source, progress.file.sha256, progress.file.name, runId, batch.length + rejections.length,
-        ]);
-      }
-      tally.received += batch.length + rejections.length;
+      const received = batch.length + rejections.length;
+      await this.syncRunRepository.recordProgress(c, source, runId, {
+        received,
+        rejected: rejections.length,
+        ...counts,
+        pages: progress.pages,
+        files: progress.files,
+        cursor: progress.cursor,
+      });
+      if (progress.file) await this.syncRunRepository.recordFile(c, { source, sha256: progress.file.sha256, name: progress.file.name, runId, records: received });
+      tally.received += received;
       tally.rejected += rejections.length;
       tally.inserted += counts.inserted;
       tally.updated += counts.updated;
@@ -337,25 +317,6 @@ export class SyncService {
       tally.pages += progress.pages ?? 0;
       tally.files += progress.files ?? 0;
     });
-  }
-
-  private async recordProgress(
-    c: PoolClient,
-    source: string,
-    runId: bigint,
-    received: number,
-    rejected: number,
-    counts: MergeCounts,
-    progress: { cursor?: string | null; pages?: number; files?: number },
-  ): Promise<void> {
-    await c.query(
-      `UPDATE sync_run SET received = received + $2, rejected = rejected + $3, inserted = inserted + $4, updated = updated + $5,
-              deleted = deleted + $6, pages = pages + $7, files = files + $8, cursor_to = coalesce($9, cursor_to) WHERE id = $1`,
-      [runId, received, rejected, counts.inserted, counts.updated, counts.deleted, progress.pages ?? 0, progress.files ?? 0, progress.cursor ?? null],
-    );
-    if (progress.cursor !== undefined) {
-      await c.query(`UPDATE source_state SET cursor = $2, updated_at = now() WHERE source = $1`, [source, progress.cursor]);
-    }
   }
 
   // ---------------------------------------------------------------- file drop
@@ -389,10 +350,9 @@ export class SyncService {
 
   private async syncFile(def: CompiledSource, path: string, name: string, runId: bigint, tally: Tally): Promise<void> {
     const sha256 = await fileHash(path, this.config.tabularLimits.stallMs);
-    const done = await this.db.pool.query(`SELECT 1 FROM ingested_file WHERE source = $1 AND sha256 = $2`, [def.name, sha256]);
-    if (done.rowCount) {
+    if (await this.syncRunRepository.isIngested(def.name, sha256)) {
       tally.skipped++;
-      await this.db.pool.query(`UPDATE sync_run SET skipped = skipped + 1 WHERE id = $1`, [runId]);
+      await this.syncRunRepository.addSkipped(runId);
       return;
     }
     await this.ingestFile(def, path, name, sha256, runId, tally);
@@ -402,7 +362,7 @@ export class SyncService {
   private async reportSkipped(source: string, runId: bigint, name: string, reason: string, tally: Tally): Promise<void> {
     await this.db.tx(async (c) => {
       await new RecordStore(c).reject(runId, source, [{ recordId: null, location: name, reason, raw: { file: name } }]);
-      await c.query(`UPDATE sync_run SET skipped = skipped + 1 WHERE id = $1`, [runId]);
+      await this.syncRunRepository.addSkipped(runId, c);
     });
     tally.skipped++;
     this.log.warn(`${source}: ${name}: ${reason}`);
@@ -419,8 +379,8 @@ export class SyncService {
     const fileReject = (reason: string) =>
       this.db.tx(async (c) => {
         await new RecordStore(c).reject(runId, def.name, [{ recordId: null, location: name, reason: `整个文件被拒收: ${reason}`, raw: { file: name } }]);
-        await c.query(`INSERT INTO ingested_file (source, sha256, file_name, run_id, records) VALUES ($1, $2, $3, $4, 0)`, [def.name, sha256, name, runId]);
-        await c.query(`UPDATE sync_run SET files = files + 1 WHERE id = $1`, [runId]);
+        await this.syncRunRepository.recordFile(c, { source: def.name, sha256, name, runId, records: 0 });
+        await this.syncRunRepository.addFile(c, runId);
         tally.files += 1;
       });
     let file;
@@ -452,8 +412,8 @@ export class SyncService {
       const staged = await store.stage(valid());
       const counts = staged ? await store.merge(def.name, runId, null, hasAddresses(def.name)) : { inserted: 0, updated: 0, deleted: 0 };
       await store.reject(runId, def.name, rejections);
-      await this.recordProgress(c, def.name, runId, received, rejections.length, counts, { files: 1 });
-      await c.query(`INSERT INTO ingested_file (source, sha256, file_name, run_id, records) VALUES ($1, $2, $3, $4, $5)`, [def.name, sha256, name, runId, received]);
+      await this.syncRunRepository.recordProgress(c, def.name, runId, { received, rejected: rejections.length, ...counts, files: 1 });
+      await this.syncRunRepository.recordFile(c, { source: def.name, sha256, name, runId, records: received });
       tally.received += received;
       tally.rejected += rejections.length;
       tally.inserted += counts.inserted;
@@ -479,11 +439,6 @@ function defectRejection(row: TabularRow): { ok: false; recordId: string | null;
 function isDataException(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   return typeof code === 'string' && code.startsWith('22') && typeof (err as { severity?: unknown }).severity === 'string';
-}
-
-async function tryLockSource(c: PoolClient, source: string): Promise<boolean> {
-  const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [AdvisoryLock.SourceSync, source]);
-  return rows[0].ok;
 }
 
 /** What a drop-folder entry is, without following links (`gone` when it vanished meanwhile). */

@@ -173,6 +173,10 @@ describe('department feeds: sync pipeline against a department simulator', () =>
         '记录不是对象',
       ].sort(),
     );
+    // Pages follow each other, newest first, within the run.
+    const paged = await Promise.all([1, 2, 3].map((page) => sources.rejections('vehicle', { page, pageSize: 2, runId: r.runId })));
+    expect(paged.map((p) => p.total)).toEqual([5, 5, 5]);
+    expect(paged.flatMap((p) => p.items)).toEqual(rej.items);
     const withId = rej.items.find((i) => i.reason.startsWith('车主身份证号'))!;
     expect(withId.recordId).toBe('CG005002');
     expect((withId.raw as Record<string, string>).ownerIdNo).toBe(badId.slice(0, 6) + '********' + badId.slice(-4));
