@@ -1,13 +1,29 @@
 import { Injectable } from '@nestjs/common';
+import { PoolClient } from 'pg';
 import { Actor } from '../auth/actor';
 import { DatabaseService } from '../database/database.service';
 import { Prisma } from '../generated/prisma/client';
 
-/** Writes the append-only audit log: who did what to which record, when, and why. */
+/**
+ * Where an entry is written inside the caller's transaction: a raw connection of `db.tx`, or the
+ * client of a Prisma interactive transaction.
+ */
+export type AuditTx = PoolClient | Prisma.TransactionClient;
+
+const isPoolClient = (tx: AuditTx): tx is PoolClient => !('$executeRaw' in tx) && typeof (tx as PoolClient).query === 'function';
+
+/**
+ * Writes the append-only audit log: who did what to which record, when, and why.
+ *
+ * A change writes its entry in its own transaction (`recordIn`, `recordManyIn`): the entry commits
+ * with the change, or neither does. `record` commits an entry on its own, for reads whose entry must
+ * commit before their data leaves (household reads, an export's request entry).
+ */
 @Injectable()
 export class AuditService {
   constructor(private readonly db: DatabaseService) {}
 
+  /** An entry committed on its own (reads and exports: before the data leaves). */
   async record(
     actor: Actor,
     action: string,
@@ -16,19 +32,62 @@ export class AuditService {
     detail: Record<string, unknown> = {},
     purpose?: string | null,
   ): Promise<bigint> {
-    const row = await this.db.prisma.auditLog.create({
-      data: {
-        actor: actor.name,
-        role: actor.role,
-        action,
-        entityType,
-        entityId,
-        purpose: purpose ?? null,
-        detail: detail as Prisma.InputJsonValue,
-      },
+    return this.recordIn(this.db.prisma, actor, action, entityType, entityId, detail, purpose);
+  }
+
+  /** An entry written in the caller's transaction: it commits with the change it records. */
+  async recordIn(
+    tx: AuditTx,
+    actor: Actor,
+    action: string,
+    entityType: string,
+    entityId: string | null,
+    detail: Record<string, unknown> = {},
+    purpose?: string | null,
+  ): Promise<bigint> {
+    if (isPoolClient(tx)) {
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO audit_log (actor, role, action, entity_type, entity_id, purpose, detail) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [actor.name, actor.role, action, entityType, entityId, purpose ?? null, JSON.stringify(detail)],
+      );
+      return BigInt(rows[0].id);
+    }
+    const row = await tx.auditLog.create({
+      data: { actor: actor.name, role: actor.role, action, entityType, entityId, purpose: purpose ?? null, detail: detail as Prisma.InputJsonValue },
       select: { id: true },
     });
     return row.id;
+  }
+
+  /** One entry per record of a set-based change, in one statement of the caller's transaction. */
+  async recordManyIn(c: PoolClient, actor: Actor, action: string, entityType: string, entries: { entityId: string; detail: Record<string, unknown> }[]): Promise<void> {
+    if (!entries.length) return;
+    await c.query(
+      `INSERT INTO audit_log (actor, role, action, entity_type, entity_id, detail)
+       SELECT $1, $2, $3, $4, x.entity_id, x.detail FROM unnest($5::text[], $6::jsonb[]) WITH ORDINALITY AS x(entity_id, detail, n) ORDER BY x.n`,
+      [actor.name, actor.role, action, entityType, entries.map((e) => e.entityId), entries.map((e) => JSON.stringify(e.detail))],
+    );
+  }
+
+  /**
+   * A change made outside PostgreSQL (a job enqueued in Redis) with its entry: the entry is
+   * inserted first, in a transaction that commits once the change is made. A failed entry makes
+   * no change; a failed change leaves no entry. Redis and PostgreSQL share no transaction: a crash
+   * between the change and the commit is the one window left (jobs have deterministic ids, so the
+   * caller's retry finds the same job and records it then).
+   */
+  async recordAround<T>(
+    actor: Actor,
+    action: string,
+    entityType: string,
+    entityId: string | null,
+    detail: Record<string, unknown>,
+    change: () => Promise<T>,
+  ): Promise<T> {
+    return this.db.tx(async (c) => {
+      await this.recordIn(c, actor, action, entityType, entityId, detail);
+      return change();
+    });
   }
 
   async list(q: { entityType?: string; entityId?: string; actor?: string; action?: string; page: number; pageSize: number }) {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DatabaseService } from '../database/database.service';
 import { DomainError } from '../common/errors';
+import { Prisma } from '../generated/prisma/client';
 import { Actor, Role, ROLES } from './actor';
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -13,11 +14,17 @@ export class TokenService {
 
   constructor(private readonly db: DatabaseService) {}
 
-  /** A new token; `expiresAt` (optional) ends it like a revocation. */
-  async create(name: string, role: Role, createdBy: string, expiresAt: Date | null = null): Promise<{ id: number; token: string; expiresAt: Date | null }> {
+  /** A new token; `expiresAt` (optional) ends it like a revocation. `tx`: the caller's transaction. */
+  async create(
+    name: string,
+    role: Role,
+    createdBy: string,
+    expiresAt: Date | null = null,
+    tx: Prisma.TransactionClient = this.db.prisma,
+  ): Promise<{ id: number; token: string; expiresAt: Date | null }> {
     if (!ROLES.includes(role)) throw new DomainError('VALIDATION', `未知角色: ${role}`);
     const token = `phr_${randomBytes(32).toString('base64url')}`;
-    const row = await this.db.prisma.apiToken.create({ data: { name, role, tokenHash: hashToken(token), createdBy, expiresAt } });
+    const row = await tx.apiToken.create({ data: { name, role, tokenHash: hashToken(token), createdBy, expiresAt } });
     return { id: row.id, token, expiresAt: row.expiresAt };
   }
 
@@ -36,8 +43,8 @@ export class TokenService {
     return { name: row.name, role: row.role as Role, tokenId: row.id };
   }
 
-  async revoke(id: number): Promise<void> {
-    await this.db.prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+  async revoke(id: number, tx: Prisma.TransactionClient = this.db.prisma): Promise<void> {
+    await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
   }
 
   list() {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
 import { ApiZodBody } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
+import { DatabaseService } from '../database/database.service';
 import { ROLES, type Actor } from './actor';
 import { CurrentActor, Roles } from './decorators';
 import { TokenService } from './token.service';
@@ -26,6 +27,7 @@ export class TokensController {
   constructor(
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    private readonly db: DatabaseService,
   ) {}
 
   @Get()
@@ -38,15 +40,20 @@ export class TokensController {
   @ApiZodBody(createToken)
   async create(@Body(new ZodPipe(createToken)) body: z.infer<typeof createToken>, @CurrentActor() actor: Actor) {
     const expiresAt = body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : null;
-    const created = await this.tokens.create(body.name, body.role, actor.name, expiresAt);
-    await this.audit.record(actor, 'token.create', 'api_token', String(created.id), { name: body.name, role: body.role, expiresAt });
+    const created = await this.db.prisma.$transaction(async (tx) => {
+      const token = await this.tokens.create(body.name, body.role, actor.name, expiresAt, tx);
+      await this.audit.recordIn(tx, actor, 'token.create', 'api_token', String(token.id), { name: body.name, role: body.role, expiresAt });
+      return token;
+    });
     return { id: created.id, name: body.name, role: body.role, expiresAt: created.expiresAt, token: created.token };
   }
 
   @Delete(':id')
   async revoke(@Param('id', param('id', intId)) id: number, @CurrentActor() actor: Actor) {
-    await this.tokens.revoke(id);
-    await this.audit.record(actor, 'token.revoke', 'api_token', String(id));
+    await this.db.prisma.$transaction(async (tx) => {
+      await this.tokens.revoke(id, tx);
+      await this.audit.recordIn(tx, actor, 'token.revoke', 'api_token', String(id));
+    });
     return { id, revoked: true };
   }
 }

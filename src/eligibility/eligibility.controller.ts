@@ -44,8 +44,10 @@ export class EligibilityController {
   @Roles('admin')
   @ApiZodBody(recomputeBody)
   async recompute(@Body(new ZodPipe(recomputeBody)) body: z.infer<typeof recomputeBody>, @IdempotencyKey('perRequest') requestKey: string, @CurrentActor() actor: Actor) {
-    const job = await this.queues.enqueue(JobName.RecomputePlan, { asOf: body.asOf, full: body.full, trigger: 'api', requestKey });
-    await this.audit.record(actor, 'recompute.request', 'recompute_run', null, { ...body, jobId: job.id });
+    const payload = { asOf: body.asOf, full: body.full, trigger: 'api' as const, requestKey };
+    // The entry (with the job's deterministic id) commits only once the job is enqueued.
+    const jobId = await this.queues.jobIdOf(JobName.RecomputePlan, payload);
+    const job = await this.audit.recordAround(actor, 'recompute.request', 'recompute_run', null, { ...body, jobId }, () => this.queues.enqueue(JobName.RecomputePlan, payload));
     return { jobId: job.id };
   }
 

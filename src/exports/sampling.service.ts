@@ -49,7 +49,7 @@ export class SamplingService {
         [sample.id, body.seed, rate, run],
       );
       const size = (await c.query(`SELECT count(*)::int AS n FROM sample_item WHERE sample_id = $1`, [sample.id])).rows[0].n;
-      await this.audit.record(actor, 'sample.draw', 'sample', String(sample.id), { seed: body.seed, rate, size });
+      await this.audit.recordIn(c, actor, 'sample.draw', 'sample', String(sample.id), { seed: body.seed, rate, size });
       return { id: sample.id, seed: body.seed, rate, runId: run ? String(run) : null, size };
     });
   }
@@ -66,13 +66,15 @@ export class SamplingService {
   }
 
   async recordCheck(id: number, householdCode: string, body: z.infer<typeof checkBody>, actor: Actor) {
-    const { rowCount } = await this.db.pool.query(
-      `UPDATE sample_item s SET check_rules = $3, note = $4, checked = true, checked_by = $5, checked_at = now()
-         FROM household h WHERE s.sample_id = $1 AND s.household_id = h.id AND h.household_code = $2`,
-      [id, householdCode, body.rules, body.note ?? null, actor.name],
-    );
-    if (!rowCount) throw new DomainError('NOT_FOUND', `家庭 ${householdCode} 不在抽查批次 ${id} 中`);
-    await this.audit.record(actor, 'sample.check', 'sample', String(id), { householdCode, rules: body.rules });
+    await this.db.tx(async (c) => {
+      const { rowCount } = await c.query(
+        `UPDATE sample_item s SET check_rules = $3, note = $4, checked = true, checked_by = $5, checked_at = now()
+           FROM household h WHERE s.sample_id = $1 AND s.household_id = h.id AND h.household_code = $2`,
+        [id, householdCode, body.rules, body.note ?? null, actor.name],
+      );
+      if (!rowCount) throw new DomainError('NOT_FOUND', `家庭 ${householdCode} 不在抽查批次 ${id} 中`);
+      await this.audit.recordIn(c, actor, 'sample.check', 'sample', String(id), { householdCode, rules: body.rules });
+    });
     return { sampleId: id, householdCode, checkRules: body.rules };
   }
 

@@ -45,14 +45,17 @@ export class PolicyService implements OnApplicationBootstrap {
 
   async create(input: unknown, actor: Actor): Promise<StoredPolicy> {
     const doc = this.parse(input);
-    const { rows } = await this.db.pool.query(
-      `INSERT INTO policy_version (version, region_code, effective_from, document, created_by) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (version) DO NOTHING RETURNING id`,
-      [doc.version, doc.regionCode, doc.effectiveFrom, JSON.stringify(doc), actor.name],
-    );
-    if (!rows.length) throw new DomainError('CONFLICT', `政策版本已存在且不可修改: ${doc.version}（修改须发布新版本）`);
-    await this.audit.record(actor, 'policy.create', 'policy_version', String(rows[0].id), { version: doc.version, effectiveFrom: doc.effectiveFrom });
-    return { id: rows[0].id, version: doc.version, effectiveFrom: doc.effectiveFrom, document: doc };
+    const id = await this.db.tx(async (c) => {
+      const { rows } = await c.query(
+        `INSERT INTO policy_version (version, region_code, effective_from, document, created_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (version) DO NOTHING RETURNING id`,
+        [doc.version, doc.regionCode, doc.effectiveFrom, JSON.stringify(doc), actor.name],
+      );
+      if (!rows.length) throw new DomainError('CONFLICT', `政策版本已存在且不可修改: ${doc.version}（修改须发布新版本）`);
+      await this.audit.recordIn(c, actor, 'policy.create', 'policy_version', String(rows[0].id), { version: doc.version, effectiveFrom: doc.effectiveFrom });
+      return rows[0].id as number;
+    });
+    return { id, version: doc.version, effectiveFrom: doc.effectiveFrom, document: doc };
   }
 
   async inForce(asOf: string): Promise<StoredPolicy> {

@@ -176,8 +176,8 @@ export class RegistryService {
     return this.householdDetail(h, disclosure);
   }
 
-  private async loadHousehold(code: string) {
-    const h = await this.db.prisma.household.findUnique({
+  private async loadHousehold(code: string, db: Prisma.TransactionClient = this.db.prisma) {
+    const h = await db.household.findUnique({
       where: { householdCode: code },
       include: { unit: { include: { project: true } }, members: { include: { person: true }, orderBy: { personId: 'asc' } } },
     });
@@ -239,14 +239,18 @@ export class RegistryService {
     if (status === 'active' && unitId === null) {
       throw new DomainError('VALIDATION', '请求参数无效', [{ field: 'unitCode', reason: '在保家庭须有房源' }]);
     }
-    await this.db.prisma.household.update({ where: { id: before.id }, data });
-    const after = await this.loadHousehold(code);
     const { reason, ...changes } = patch;
-    await this.audit.record(actor, 'household.update', 'household', String(before.id), {
-      reason,
-      changes,
-      before: this.householdHead(before),
-      after: this.householdHead(after),
+    // The edit and its audit entry commit together.
+    const after = await this.db.prisma.$transaction(async (tx) => {
+      await tx.household.update({ where: { id: before.id }, data });
+      const after = await this.loadHousehold(code, tx);
+      await this.audit.recordIn(tx, actor, 'household.update', 'household', String(before.id), {
+        reason,
+        changes,
+        before: this.householdHead(before),
+        after: this.householdHead(after),
+      });
+      return after;
     });
     return this.householdDetail(after, Disclosure.masked());
   }
@@ -266,7 +270,8 @@ export class RegistryService {
     if (issues.length) throw new DomainError('VALIDATION', '请求参数无效', issues);
 
     const before = await this.loadHousehold(code);
-    await this.db.prisma.$transaction(async (tx) => {
+    const view = (h: typeof before) => h.members.map((m) => ({ personId: m.personId, relation: m.relation }));
+    const after = await this.db.prisma.$transaction(async (tx) => {
       const personIds: number[] = [];
       for (const p of parsed) {
         const person = await tx.person.upsert({
@@ -282,13 +287,13 @@ export class RegistryService {
         });
       }
       await tx.member.deleteMany({ where: { householdId: before.id, personId: { notIn: personIds } } });
-    });
-    const after = await this.loadHousehold(code);
-    const view = (h: typeof before) => h.members.map((m) => ({ personId: m.personId, relation: m.relation }));
-    await this.audit.record(actor, 'household.members.replace', 'household', String(before.id), {
-      reason: body.reason,
-      before: view(before),
-      after: view(after),
+      const after = await this.loadHousehold(code, tx);
+      await this.audit.recordIn(tx, actor, 'household.members.replace', 'household', String(before.id), {
+        reason: body.reason,
+        before: view(before),
+        after: view(after),
+      });
+      return after;
     });
     return this.householdDetail(after, Disclosure.masked());
   }

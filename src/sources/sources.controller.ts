@@ -8,6 +8,8 @@ import { AuditService } from '../audit/audit.service';
 import { ApiZodBody, ApiZodQuery } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { SourcesService } from './sources.service';
+import { JobName } from '../../jobs/catalogue';
+import { QueueService } from '../../jobs/queue.service';
 import { bigId, businessCode } from '../common/schemas';
 import { IdempotencyKey } from '../common/idempotency-key';
 
@@ -25,6 +27,7 @@ export class SourcesController {
   constructor(
     private readonly sources: SourcesService,
     private readonly audit: AuditService,
+    private readonly queues: QueueService,
   ) {}
 
   @Get()
@@ -49,8 +52,10 @@ export class SourcesController {
   @Roles('admin')
   @ApiZodBody(syncBody)
   async syncAll(@Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @IdempotencyKey('perMinute') requestKey: string, @CurrentActor() actor: Actor) {
-    const jobs = await this.sources.trigger('all', { mode: body.mode, trigger: 'api', requestKey });
-    await this.audit.record(actor, 'source.sync', 'source', null, { sources: 'all', mode: body.mode });
+    // The entry commits only once the jobs are enqueued.
+    const jobs = await this.audit.recordAround(actor, 'source.sync', 'source', null, { sources: 'all', mode: body.mode }, () =>
+      this.sources.trigger('all', { mode: body.mode, trigger: 'api', requestKey }),
+    );
     return { jobs };
   }
 
@@ -58,8 +63,11 @@ export class SourcesController {
   @Roles('admin')
   @ApiZodBody(syncBody)
   async sync(@Param('name', param('name', businessCode)) name: string, @Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @IdempotencyKey('perMinute') requestKey: string, @CurrentActor() actor: Actor) {
-    const [job] = await this.sources.trigger([name], { mode: body.mode, trigger: 'api', requestKey });
-    await this.audit.record(actor, 'source.sync', 'source', name, { mode: body.mode, jobId: job.id });
+    // The entry (with the job's deterministic id) commits only once the job is enqueued.
+    const jobId = await this.queues.jobIdOf(JobName.SyncSource, { source: name, mode: body.mode, trigger: 'api', requestKey });
+    const [job] = await this.audit.recordAround(actor, 'source.sync', 'source', name, { mode: body.mode, jobId }, () =>
+      this.sources.trigger([name], { mode: body.mode, trigger: 'api', requestKey }),
+    );
     return { jobs: [{ id: job.id, source: name }] };
   }
 }
