@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesController } from './cases.controller';
+import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 
-@Module({ providers: [CasesService], controllers: [CasesController], exports: [CasesService] })
+@Module({ providers: [CasesService, CasesRepository], controllers: [CasesController], exports: [CasesService] })
 export class CasesModule {}
