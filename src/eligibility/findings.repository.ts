@@ -34,6 +34,69 @@ export interface StoredResult {
   members: { evaluation: unknown[]; excluded: unknown[] };
 }
 
+/** A recompute run as `GET /api/recompute/runs` lists it (ids are bigint: strings). */
+export interface RunListRow {
+  id: string;
+  as_of: string;
+  policy_version: string;
+  mode: string;
+  status: string;
+  trigger: string;
+  base_run_id: string | null;
+  shards: number;
+  households: number;
+  evaluated: number;
+  with_findings: number;
+  counts: Record<string, unknown>;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+export interface VerdictHousehold {
+  id: number;
+  household_code: string;
+  status: string;
+  category: string | null;
+  unit_code: string | null;
+  address_text: string | null;
+  project_code: string | null;
+  project_name: string | null;
+  town: string | null;
+}
+
+interface ResultRow {
+  rules: string[];
+  sublet_score: number | null;
+  sublet_level: string | null;
+  tasks: unknown[];
+  members: { evaluation?: { personId: number }[]; excluded?: unknown[] } | null;
+}
+
+interface FindingRow {
+  rule_code: string;
+  level: string | null;
+  score: number | null;
+  evidence: unknown;
+}
+
+interface PersonRow {
+  id: number;
+  id_no: string;
+  name: string;
+}
+
+interface ListRow {
+  household_code: string;
+  status: string;
+  project_code: string | null;
+  town: string | null;
+  rule_code: string;
+  level: string | null;
+  score: number | null;
+  name: string;
+  explanation: string;
+}
+
 /** Filters of the findings list; values are bound, never inlined. */
 export interface FindingsFilter {
   rule?: string;
@@ -51,7 +114,15 @@ const CARRIED_OVER = [
 
 const RUN_REF = `SELECT r.id, r.as_of::text AS as_of, p.version, r.mode, r.finished_at FROM recompute_run r JOIN policy_version p ON p.id = r.policy_version_id`;
 
-function runRef(row: Record<string, any> | undefined): RunRef | null { // eslint-disable-line @typescript-eslint/no-explicit-any
+interface RunRefRow {
+  id: string;
+  as_of: string;
+  version: string;
+  mode: string;
+  finished_at: Date | null;
+}
+
+function runRef(row: RunRefRow | undefined): RunRef | null {
   return row ? { id: String(row.id), asOf: row.as_of, policyVersion: row.version, mode: row.mode, finishedAt: row.finished_at } : null;
 }
 
@@ -71,7 +142,7 @@ export class FindingsRepository {
 
   /** The latest completed run for an as-of date (without one: the latest completed run). */
   async latestCompletedRun(asOf?: string): Promise<RunRef | null> {
-    const { rows } = await this.db.pool.query(
+    const { rows } = await this.db.pool.query<RunRefRow>(
       `${RUN_REF} WHERE r.status = 'completed' ${asOf ? 'AND r.as_of = $1' : ''} ORDER BY r.id DESC LIMIT 1`,
       asOf ? [asOf] : [],
     );
@@ -79,12 +150,12 @@ export class FindingsRepository {
   }
 
   async runRef(runId: string): Promise<RunRef | null> {
-    const { rows } = await this.db.pool.query(`${RUN_REF} WHERE r.id = $1`, [runId]);
+    const { rows } = await this.db.pool.query<RunRefRow>(`${RUN_REF} WHERE r.id = $1`, [runId]);
     return runRef(rows[0]);
   }
 
-  async listRuns(limit: number) {
-    const { rows } = await this.db.pool.query(
+  async listRuns(limit: number): Promise<RunListRow[]> {
+    const { rows } = await this.db.pool.query<RunListRow>(
       `SELECT r.id, r.as_of::text AS as_of, p.version AS policy_version, r.mode, r.status, r.trigger, r.base_run_id, r.shards, r.households, r.evaluated,
               r.with_findings, r.counts, r.started_at, r.finished_at FROM recompute_run r JOIN policy_version p ON p.id = r.policy_version_id ORDER BY r.id DESC LIMIT $1`,
       [limit],
@@ -94,14 +165,14 @@ export class FindingsRepository {
 
   /** The figures a finished run recorded (`counts.previousRunId` among them). */
   async runCounts(runId: string): Promise<{ id: string; counts: { previousRunId?: string | null } | null } | undefined> {
-    return (await this.db.pool.query(`SELECT id, as_of, counts FROM recompute_run WHERE id = $1`, [runId])).rows[0];
+    return (await this.db.pool.query<{ id: string; counts: { previousRunId?: string | null } | null }>(`SELECT id, as_of, counts FROM recompute_run WHERE id = $1`, [runId])).rows[0];
   }
 
   // ---------------------------------------------------------------- reads of a run's results
 
   /** Households with at least one finding, in household code order. */
   async householdsWithFindings(runId: string) {
-    const { rows } = await this.db.pool.query(
+    const { rows } = await this.db.pool.query<{ household_code: string; rules: string[]; sublet_score: number | null; sublet_level: string | null }>(
       `SELECT h.household_code, r.rules, r.sublet_score, r.sublet_level FROM household_result r JOIN household h ON h.id = r.household_id
         WHERE r.run_id = $1 AND cardinality(r.rules) > 0 ORDER BY h.household_code`,
       [runId],
@@ -110,8 +181,8 @@ export class FindingsRepository {
   }
 
   /** A household with its unit and project, for its verdict. */
-  async household(code: string) {
-    const { rows } = await this.db.pool.query(
+  async household(code: string): Promise<VerdictHousehold | undefined> {
+    const { rows } = await this.db.pool.query<VerdictHousehold>(
       `SELECT h.id, h.household_code, h.status, h.category, u.unit_code, u.address_text, p.project_code, p.name AS project_name, p.town
          FROM household h LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE h.household_code = $1`,
       [code],
@@ -122,9 +193,9 @@ export class FindingsRepository {
   /** A household's result, findings and registered members in a run (read in parallel). */
   async verdictParts(runId: string, householdId: number) {
     const [result, findings, members] = await Promise.all([
-      this.db.pool.query(`SELECT rules, sublet_score, sublet_level, tasks, members FROM household_result WHERE run_id = $1 AND household_id = $2`, [runId, householdId]),
-      this.db.pool.query(`SELECT rule_code, level, score, evidence FROM finding WHERE run_id = $1 AND household_id = $2 ORDER BY rule_code`, [runId, householdId]),
-      this.db.pool.query(
+      this.db.pool.query<ResultRow>(`SELECT rules, sublet_score, sublet_level, tasks, members FROM household_result WHERE run_id = $1 AND household_id = $2`, [runId, householdId]),
+      this.db.pool.query<FindingRow>(`SELECT rule_code, level, score, evidence FROM finding WHERE run_id = $1 AND household_id = $2 ORDER BY rule_code`, [runId, householdId]),
+      this.db.pool.query<PersonRow & { relation: string }>(
         `SELECT p.id, p.id_no, coalesce(m.name, p.name) AS name, m.relation FROM member m JOIN person p ON p.id = m.person_id WHERE m.household_id = $1 ORDER BY p.id`,
         [householdId],
       ),
@@ -132,8 +203,8 @@ export class FindingsRepository {
     return { result: result.rows[0], findings: findings.rows, members: members.rows };
   }
 
-  async persons(ids: number[]) {
-    return (await this.db.pool.query(`SELECT id, id_no, name FROM person WHERE id = ANY($1)`, [ids])).rows;
+  async persons(ids: number[]): Promise<PersonRow[]> {
+    return (await this.db.pool.query<PersonRow>(`SELECT id, id_no, name FROM person WHERE id = ANY($1)`, [ids])).rows;
   }
 
   /** One page of a run's findings with the total, filtered. */
@@ -145,10 +216,10 @@ export class FindingsRepository {
     if (q.town) f.add('p.town = ?', q.town);
     if (q.status) f.add('h.status = ?', q.status);
     const from = `FROM finding f JOIN household h ON h.id = f.household_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE f.run_id = $1${f.and}`;
-    const total: number = (await this.db.pool.query(`SELECT count(*)::int AS n ${from}`, f.params)).rows[0].n;
+    const total = (await this.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, f.params)).rows[0].n;
     const limit = pageClause(f.params, page);
     const rows = (
-      await this.db.pool.query(
+      await this.db.pool.query<ListRow>(
         `SELECT h.household_code, h.status, p.project_code, p.town, f.rule_code, f.level, f.score, f.evidence->>'name' AS name, f.evidence->>'explanation' AS explanation
          ${from} ORDER BY h.household_code, f.rule_code ${limit.sql}`,
         limit.params,
@@ -159,7 +230,7 @@ export class FindingsRepository {
 
   /** Findings by rule and town (轮候 households, without a unit, under （轮候）). */
   async countsByRuleAndTown(runId: string): Promise<{ rule_code: string; town: string; n: number }[]> {
-    const { rows } = await this.db.pool.query(
+    const { rows } = await this.db.pool.query<{ rule_code: string; town: string; n: number }>(
       `SELECT f.rule_code, coalesce(p.town, '（轮候）') AS town, count(*)::int AS n FROM finding f JOIN household h ON h.id = f.household_id
          LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE f.run_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
       [runId],
@@ -169,7 +240,7 @@ export class FindingsRepository {
 
   /** Each finding new, resolved or changed in a run against an earlier one. */
   async changes(runId: string, previousRunId: string): Promise<{ household_code: string; rule_code: string; change: string }[]> {
-    const { rows } = await this.db.pool.query(
+    const { rows } = await this.db.pool.query<{ household_code: string; rule_code: string; change: string }>(
       `SELECT h.household_code, coalesce(n.rule_code, o.rule_code) AS rule_code,
               CASE WHEN o.household_id IS NULL THEN 'new' WHEN n.household_id IS NULL THEN 'resolved' ELSE 'changed' END AS change
          ${AGAINST}
@@ -222,13 +293,13 @@ export class FindingsRepository {
   }
 
   async countByRule(c: PoolClient, runId: bigint): Promise<Record<string, number>> {
-    const { rows } = await c.query(`SELECT rule_code, count(*)::int AS n FROM finding WHERE run_id = $1 GROUP BY 1 ORDER BY 1`, [runId]);
+    const { rows } = await c.query<{ rule_code: string; n: number }>(`SELECT rule_code, count(*)::int AS n FROM finding WHERE run_id = $1 GROUP BY 1 ORDER BY 1`, [runId]);
     return Object.fromEntries(rows.map((r) => [r.rule_code, r.n]));
   }
 
   /** How many findings are new, resolved and changed in a run against an earlier one. */
   async changeCounts(c: PoolClient, runId: bigint, previousRunId: string): Promise<{ new: number; resolved: number; changed: number }> {
-    const { rows } = await c.query(
+    const { rows } = await c.query<{ new: number; resolved: number; changed: number }>(
       `SELECT count(*) FILTER (WHERE o.household_id IS NULL)::int AS new,
               count(*) FILTER (WHERE n.household_id IS NULL)::int AS resolved,
               count(*) FILTER (WHERE n.fingerprint <> o.fingerprint)::int AS changed
@@ -239,6 +310,6 @@ export class FindingsRepository {
   }
 
   async householdsWithFindingsCount(c: PoolClient, runId: bigint): Promise<number> {
-    return (await c.query(`SELECT count(DISTINCT household_id)::int AS n FROM finding WHERE run_id = $1`, [runId])).rows[0].n;
+    return (await c.query<{ n: number }>(`SELECT count(DISTINCT household_id)::int AS n FROM finding WHERE run_id = $1`, [runId])).rows[0].n;
   }
 }

@@ -43,13 +43,13 @@ export class RecomputeRunRepository {
 
   /** The last change log id (0 for none). */
   async changeLogHead(c: PoolClient): Promise<bigint> {
-    return BigInt((await c.query(`SELECT coalesce(max(id), 0) AS id FROM change_log`)).rows[0].id);
+    return BigInt((await c.query<{ id: string }>(`SELECT coalesce(max(id), 0) AS id FROM change_log`)).rows[0].id);
   }
 
   /** The newest run of this as-of date and policy still running, started within the hour. */
   async findRunning(c: PoolClient, asOf: string, policyId: number): Promise<RunningRun | undefined> {
     return (
-      await c.query(
+      await c.query<RunningRun>(
         `SELECT id, mode, shards, households, change_log_to FROM recompute_run
           WHERE as_of = $1 AND policy_version_id = $2 AND status = 'running' AND started_at > now() - interval '1 hour'
           ORDER BY id DESC LIMIT 1`,
@@ -64,7 +64,7 @@ export class RecomputeRunRepository {
 
   async findLastCompleted(c: PoolClient, asOf: string, policyId: number): Promise<BaseRun | undefined> {
     return (
-      await c.query(
+      await c.query<BaseRun>(
         `SELECT id, change_log_to, started_at FROM recompute_run
           WHERE as_of = $1 AND policy_version_id = $2 AND status = 'completed' ORDER BY id DESC LIMIT 1`,
         [asOf, policyId],
@@ -76,7 +76,7 @@ export class RecomputeRunRepository {
     c: PoolClient,
     run: { asOf: string; policyId: number; mode: 'full' | 'incremental'; trigger: string; baseRunId: string | null; changeLogFrom: string | null; changeLogTo: bigint },
   ): Promise<bigint> {
-    const { rows } = await c.query(
+    const { rows } = await c.query<{ id: string }>(
       `INSERT INTO recompute_run (as_of, policy_version_id, mode, status, trigger, base_run_id, change_log_from, change_log_to)
        VALUES ($1, $2, $3, 'running', $4, $5, $6, $7) RETURNING id`,
       [run.asOf, run.policyId, run.mode, run.trigger, run.baseRunId, run.changeLogFrom, run.changeLogTo],
@@ -86,11 +86,11 @@ export class RecomputeRunRepository {
 
   /** The households a run evaluates (active or waiting), in id order. */
   async activeHouseholdIds(c: PoolClient): Promise<number[]> {
-    return (await c.query(`SELECT id FROM household WHERE status IN ('active', 'waiting') ORDER BY id`)).rows.map((r) => r.id);
+    return (await c.query<{ id: number }>(`SELECT id FROM household WHERE status IN ('active', 'waiting') ORDER BY id`)).rows.map((r) => r.id);
   }
 
   async countActiveHouseholds(c: PoolClient): Promise<number> {
-    return (await c.query(`SELECT count(*)::int AS n FROM household WHERE status IN ('active', 'waiting')`)).rows[0].n;
+    return (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM household WHERE status IN ('active', 'waiting')`)).rows[0].n;
   }
 
   /**
@@ -132,11 +132,11 @@ export class RecomputeRunRepository {
   }
 
   async scopeHouseholdIds(c: PoolClient, runId: bigint): Promise<number[]> {
-    return (await c.query(`SELECT household_id AS id FROM recompute_scope WHERE run_id = $1 ORDER BY 1`, [runId])).rows.map((r) => r.id);
+    return (await c.query<{ id: number }>(`SELECT household_id AS id FROM recompute_scope WHERE run_id = $1 ORDER BY 1`, [runId])).rows.map((r) => r.id);
   }
 
   async scopeSize(c: PoolClient, runId: string): Promise<number> {
-    return (await c.query(`SELECT count(*)::int AS n FROM recompute_scope WHERE run_id = $1`, [runId])).rows[0].n;
+    return (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM recompute_scope WHERE run_id = $1`, [runId])).rows[0].n;
   }
 
   async createShards(c: PoolClient, runId: bigint, shards: ShardRange[]): Promise<void> {
@@ -154,11 +154,11 @@ export class RecomputeRunRepository {
   // ---------------------------------------------------------------- shards
 
   async get(runId: bigint): Promise<{ as_of: string; policy_version_id: number; mode: 'full' | 'incremental'; status: string } | undefined> {
-    return (await this.db.pool.query(`SELECT as_of::text AS as_of, policy_version_id, mode, status FROM recompute_run WHERE id = $1`, [runId])).rows[0];
+    return (await this.db.pool.query<{ as_of: string; policy_version_id: number; mode: 'full' | 'incremental'; status: string }>(`SELECT as_of::text AS as_of, policy_version_id, mode, status FROM recompute_run WHERE id = $1`, [runId])).rows[0];
   }
 
   async getShard(runId: bigint, shard: number): Promise<{ from_id: number; to_id: number } | undefined> {
-    return (await this.db.pool.query(`SELECT from_id, to_id FROM recompute_shard WHERE run_id = $1 AND shard = $2`, [runId, shard])).rows[0];
+    return (await this.db.pool.query<{ from_id: number; to_id: number }>(`SELECT from_id, to_id FROM recompute_shard WHERE run_id = $1 AND shard = $2`, [runId, shard])).rows[0];
   }
 
   /** One writer per shard, until the transaction ends. */
@@ -173,23 +173,23 @@ export class RecomputeRunRepository {
   // ---------------------------------------------------------------- finish (one transaction)
 
   /** The run, locked until the transaction ends. */
-  async getForUpdate(c: PoolClient, runId: bigint): Promise<{ id: string; as_of: unknown; status: string } | undefined> {
-    return (await c.query(`SELECT id, as_of, status FROM recompute_run WHERE id = $1 FOR UPDATE`, [runId])).rows[0];
+  async getForUpdate(c: PoolClient, runId: bigint): Promise<{ id: string; as_of: Date; status: string } | undefined> {
+    return (await c.query<{ id: string; as_of: Date; status: string }>(`SELECT id, as_of, status FROM recompute_run WHERE id = $1 FOR UPDATE`, [runId])).rows[0];
   }
 
   async countOpenShards(c: PoolClient, runId: bigint): Promise<number> {
-    return (await c.query(`SELECT count(*)::int AS n FROM recompute_shard WHERE run_id = $1 AND finished_at IS NULL`, [runId])).rows[0].n;
+    return (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM recompute_shard WHERE run_id = $1 AND finished_at IS NULL`, [runId])).rows[0].n;
   }
 
   /** The completed run of the same as-of date before this one. */
-  async findPreviousCompleted(c: PoolClient, asOf: unknown, runId: bigint): Promise<{ id: string } | undefined> {
+  async findPreviousCompleted(c: PoolClient, asOf: Date, runId: bigint): Promise<{ id: string } | undefined> {
     return (
-      await c.query(`SELECT id FROM recompute_run WHERE as_of = $1 AND status = 'completed' AND id < $2 ORDER BY id DESC LIMIT 1`, [asOf, runId])
+      await c.query<{ id: string }>(`SELECT id FROM recompute_run WHERE as_of = $1 AND status = 'completed' AND id < $2 ORDER BY id DESC LIMIT 1`, [asOf, runId])
     ).rows[0];
   }
 
   async countEvaluated(c: PoolClient, runId: bigint): Promise<number> {
-    return (await c.query(`SELECT coalesce(sum(evaluated), 0)::int AS n FROM recompute_shard WHERE run_id = $1`, [runId])).rows[0].n;
+    return (await c.query<{ n: number }>(`SELECT coalesce(sum(evaluated), 0)::int AS n FROM recompute_shard WHERE run_id = $1`, [runId])).rows[0].n;
   }
 
   async complete(c: PoolClient, runId: bigint, figures: { evaluated: number; withFindings: number; counts: unknown }): Promise<void> {

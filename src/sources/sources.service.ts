@@ -8,7 +8,7 @@ import { allSourceConfigs, schedulerIdOf, sourceConfig } from './source-config';
 import { SOURCES, sourceByName } from './sources.catalog';
 import { shownColumns } from './source-definition';
 import type { SyncSummary } from './sync.service';
-import { SyncRunRepository } from './sync-run.repository';
+import { SyncRunRepository, SyncRunRow } from './sync-run.repository';
 
 /** A sync request in the queue: its job id and source. */
 export interface SyncJob {
@@ -43,6 +43,7 @@ export class SourcesService {
     const rn = by(figures.lastRuns);
     return allSourceConfigs(this.config).map((cfg) => {
       const s = st.get(cfg.name);
+      const last = rn.get(cfg.name);
       const def = sourceByName(cfg.name)!;
       return {
         source: cfg.name,
@@ -56,7 +57,7 @@ export class SourcesService {
         error: s?.last_error ? { message: s.last_error, at: s.last_error_at } : null,
         records: { current: ct.get(cfg.name)?.current ?? 0, deleted: ct.get(cfg.name)?.deleted ?? 0 },
         rejectedTotal: rj.get(cfg.name)?.n ?? 0,
-        lastRun: rn.get(cfg.name) ? runView(rn.get(cfg.name)) : null,
+        lastRun: last ? runView(last) : null,
       };
     });
   }
@@ -109,7 +110,7 @@ export class SourcesService {
   }
 }
 
-function runView(r: Record<string, unknown>) {
+function runView(r: SyncRunRow) {
   return {
     runId: String(r.id),
     mode: r.mode,

@@ -19,6 +19,52 @@ export interface BatchProgress extends MergeCounts {
   cursor?: string | null;
 }
 
+export interface SourceStateRow {
+  source: string;
+  transport: string;
+  status: string;
+  cursor: string | null;
+  resync_run_id: string | null;
+  last_success_at: Date | null;
+  last_error: string | null;
+  last_error_at: Date | null;
+  updated_at: Date;
+}
+
+export interface SyncRunRow {
+  id: string;
+  source: string;
+  mode: string;
+  trigger: string;
+  job_id: string | null;
+  status: string;
+  started_at: Date;
+  finished_at: Date | null;
+  received: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  rejected: number;
+  withdrawn: number;
+  pages: number;
+  files: number;
+  skipped: number;
+  cursor_from: string | null;
+  cursor_to: string | null;
+  error: string | null;
+}
+
+interface RejectionRow {
+  id: string;
+  run_id: string;
+  record_id: string | null;
+  location: string | null;
+  reason: string;
+  raw: unknown;
+  received_at: Date;
+}
+
 /**
  * Syncs of department sources: their runs (`sync_run`), each source's state (`source_state`:
  * status, cursor, full resync in progress), the files taken from drop folders (`ingested_file`),
@@ -147,7 +193,7 @@ export class SyncRunRepository {
 
   /** The committed cursor, and the run whose full resync is in progress (if any). */
   async position(source: string): Promise<{ cursor: string | null; resync_run_id: string | null }> {
-    return (await this.db.pool.query(`SELECT cursor, resync_run_id FROM source_state WHERE source = $1`, [source])).rows[0];
+    return (await this.db.pool.query<{ cursor: string | null; resync_run_id: string | null }>(`SELECT cursor, resync_run_id FROM source_state WHERE source = $1`, [source])).rows[0];
   }
 
   /** A full resync starts from no cursor; `runId`'s seen set collects what the department still has. */
@@ -186,22 +232,22 @@ export class SyncRunRepository {
   async statusFigures() {
     const [states, counts, rejected, lastRuns] = await this.db.snapshot((c) =>
       Promise.all([
-        c.query(`SELECT * FROM source_state`),
-        c.query(`SELECT source, count(*) FILTER (WHERE NOT deleted)::int AS current, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY source`),
-        c.query(`SELECT source, count(*)::int AS n FROM source_rejection GROUP BY source`),
-        c.query(`SELECT DISTINCT ON (source) * FROM sync_run ORDER BY source, id DESC`),
+        c.query<SourceStateRow>(`SELECT * FROM source_state`),
+        c.query<{ source: string; current: number; deleted: number }>(`SELECT source, count(*) FILTER (WHERE NOT deleted)::int AS current, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY source`),
+        c.query<{ source: string; n: number }>(`SELECT source, count(*)::int AS n FROM source_rejection GROUP BY source`),
+        c.query<SyncRunRow>(`SELECT DISTINCT ON (source) * FROM sync_run ORDER BY source, id DESC`),
       ]),
     );
     return { states: states.rows, counts: counts.rows, rejected: rejected.rows, lastRuns: lastRuns.rows };
   }
 
-  async recentRuns(source: string, limit: number) {
-    return (await this.db.pool.query(`SELECT * FROM sync_run WHERE source = $1 ORDER BY id DESC LIMIT $2`, [source, limit])).rows;
+  async recentRuns(source: string, limit: number): Promise<SyncRunRow[]> {
+    return (await this.db.pool.query<SyncRunRow>(`SELECT * FROM sync_run WHERE source = $1 ORDER BY id DESC LIMIT $2`, [source, limit])).rows;
   }
 
   /** Current records with an address that matched no unit. */
   async unmatchedAddressCount(source: string): Promise<number> {
-    const { rows } = await this.db.pool.query(
+    const { rows } = await this.db.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM source_record WHERE source = $1 AND NOT deleted AND unit_id IS NULL AND (address_code IS NOT NULL OR address_norm IS NOT NULL)`,
       [source],
     );
@@ -213,9 +259,9 @@ export class SyncRunRepository {
     const f = new SqlFilter([source]);
     if (runId) f.add('run_id = ?', runId);
     const where = `source = $1${f.and}`;
-    const total: number = (await this.db.pool.query(`SELECT count(*)::int AS n FROM source_rejection WHERE ${where}`, f.params)).rows[0].n;
+    const total = (await this.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM source_rejection WHERE ${where}`, f.params)).rows[0].n;
     const limit = pageClause(f.params, page);
-    const { rows } = await this.db.pool.query(
+    const { rows } = await this.db.pool.query<RejectionRow>(
       `SELECT id, run_id, record_id, location, reason, raw, received_at FROM source_rejection WHERE ${where} ORDER BY id DESC ${limit.sql}`,
       limit.params,
     );
