@@ -10,6 +10,9 @@ import { Prisma } from '../generated/prisma/client';
  */
 export type AuditTx = PoolClient | Prisma.TransactionClient;
 
+/** Who did what to which record (entity type and id), the detail (before, after, input...), and the purpose of a reveal. */
+export type AuditEntry = [actor: Actor, action: string, entityType: string, entityId: string | null, detail?: Record<string, unknown>, purpose?: string | null];
+
 const isPoolClient = (tx: AuditTx): tx is PoolClient => !('$executeRaw' in tx) && typeof (tx as PoolClient).query === 'function';
 
 /**
@@ -24,27 +27,12 @@ export class AuditService {
   constructor(private readonly db: DatabaseService) {}
 
   /** An entry committed on its own (reads and exports: before the data leaves). */
-  async record(
-    actor: Actor,
-    action: string,
-    entityType: string,
-    entityId: string | null,
-    detail: Record<string, unknown> = {},
-    purpose?: string | null,
-  ): Promise<bigint> {
-    return this.recordIn(this.db.prisma, actor, action, entityType, entityId, detail, purpose);
+  async record(...entry: AuditEntry): Promise<bigint> {
+    return this.recordIn(this.db.prisma, ...entry);
   }
 
   /** An entry written in the caller's transaction: it commits with the change it records. */
-  async recordIn(
-    tx: AuditTx,
-    actor: Actor,
-    action: string,
-    entityType: string,
-    entityId: string | null,
-    detail: Record<string, unknown> = {},
-    purpose?: string | null,
-  ): Promise<bigint> {
+  async recordIn(tx: AuditTx, ...[actor, action, entityType, entityId, detail = {}, purpose]: AuditEntry): Promise<bigint> {
     if (isPoolClient(tx)) {
       const { rows } = await tx.query<{ id: string }>(
         `INSERT INTO audit_log (actor, role, action, entity_type, entity_id, purpose, detail) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,

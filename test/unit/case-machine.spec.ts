@@ -106,30 +106,25 @@ interface Row {
   guarded?: Partial<Record<CaseAction, CaseAction[]>>;
 }
 
-const GRID: Record<CaseKind, Record<CaseStatus, Row>> = {
-  exit: {
-    open: {
-      allowed: ['order_inspection', 'confirm', 'dismiss', 'handover'],
-      steps: {
-        order_inspection: ok('inspection', { inspection_due: '2026-03-17' }),
-        confirm: ok('notified', { confirmed_at: TODAY, confirmed_by: 'admin-a', contest_deadline: '2026-03-17' }),
-        dismiss: ok('closed', DISMISSED),
-        handover: EXITED,
-      },
-    },
+/** Before confirmation, exit and 轮候 cases take the same steps; only what confirming does differs. */
+function beforeConfirmation(confirm: object): Record<'open' | 'inspection' | 'inspected', Row> {
+  const review: Row = {
+    allowed: ['order_inspection', 'confirm', 'dismiss', 'handover'],
+    steps: { order_inspection: ok('inspection', { inspection_due: '2026-03-17' }), confirm, dismiss: ok('closed', DISMISSED), handover: EXITED },
+  };
+  return {
+    open: review,
     inspection: {
       allowed: ['record_inspection', 'dismiss', 'handover'],
       steps: { record_inspection: ok('inspected', { inspection_result: 'confirmed' }), dismiss: ok('closed', DISMISSED), handover: EXITED },
     },
-    inspected: {
-      allowed: ['order_inspection', 'confirm', 'dismiss', 'handover'],
-      steps: {
-        order_inspection: ok('inspection', { inspection_due: '2026-03-17' }),
-        confirm: ok('notified', { confirmed_at: TODAY, confirmed_by: 'admin-a', contest_deadline: '2026-03-17' }),
-        dismiss: ok('closed', DISMISSED),
-        handover: EXITED,
-      },
-    },
+    inspected: review,
+  };
+}
+
+const GRID: Record<CaseKind, Record<CaseStatus, Row>> = {
+  exit: {
+    ...beforeConfirmation(ok('notified', { confirmed_at: TODAY, confirmed_by: 'admin-a', contest_deadline: '2026-03-17' })),
     notified: {
       allowed: ['contest', 'issue_notice', 'handover'],
       // The window closed at the end of yesterday: the notice today, no contest any more.
@@ -154,29 +149,8 @@ const GRID: Record<CaseKind, Record<CaseStatus, Row>> = {
     },
   },
   waiting_removal: {
-    open: {
-      allowed: ['order_inspection', 'confirm', 'dismiss', 'handover'],
-      steps: {
-        order_inspection: ok('inspection', { inspection_due: '2026-03-17' }),
-        // Confirming a 轮候 household removes it from the waiting list: no contest window, no notice.
-        confirm: ok('closed', { confirmed_at: TODAY, confirmed_by: 'admin-a', closed_at: NOW, outcome: 'removed_from_waiting' }),
-        dismiss: ok('closed', DISMISSED),
-        handover: EXITED,
-      },
-    },
-    inspection: {
-      allowed: ['record_inspection', 'dismiss', 'handover'],
-      steps: { record_inspection: ok('inspected', { inspection_result: 'confirmed' }), dismiss: ok('closed', DISMISSED), handover: EXITED },
-    },
-    inspected: {
-      allowed: ['order_inspection', 'confirm', 'dismiss', 'handover'],
-      steps: {
-        order_inspection: ok('inspection', { inspection_due: '2026-03-17' }),
-        confirm: ok('closed', { confirmed_at: TODAY, confirmed_by: 'admin-a', closed_at: NOW, outcome: 'removed_from_waiting' }),
-        dismiss: ok('closed', DISMISSED),
-        handover: EXITED,
-      },
-    },
+    // Confirming a 轮候 household removes it from the waiting list: no contest window, no notice.
+    ...beforeConfirmation(ok('closed', { confirmed_at: TODAY, confirmed_by: 'admin-a', closed_at: NOW, outcome: 'removed_from_waiting' })),
     notified: { allowed: ['handover'], steps: { handover: EXITED } },
     contested: { allowed: ['handover'], steps: { handover: EXITED } },
     notice_issued: { allowed: ['handover'], steps: { handover: EXITED } },
