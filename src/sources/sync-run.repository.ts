@@ -31,7 +31,18 @@ export interface SourceStateRow {
   updated_at: Date;
 }
 
-export interface SyncRunRow {
+/** A sync run's figures: its `sync_run` columns, and in a sync's summary. */
+export interface SyncFigures extends MergeCounts {
+  received: number;
+  unchanged: number;
+  rejected: number;
+  withdrawn: number;
+  pages: number;
+  files: number;
+  skipped: number;
+}
+
+export interface SyncRunRow extends SyncFigures {
   id: string;
   source: string;
   mode: string;
@@ -40,16 +51,6 @@ export interface SyncRunRow {
   status: string;
   started_at: Date;
   finished_at: Date | null;
-  received: number;
-  inserted: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-  rejected: number;
-  withdrawn: number;
-  pages: number;
-  files: number;
-  skipped: number;
   cursor_from: string | null;
   cursor_to: string | null;
   error: string | null;

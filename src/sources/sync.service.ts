@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PoolClient } from 'pg';
 import { AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { SyncRunRepository } from './sync-run.repository';
+import { SyncFigures, SyncRunRepository } from './sync-run.repository';
 import { NeverRetry, RetryLater } from '../common/errors';
 import { detached, FileFormatError, FileUnavailable, openTabular, TabularRow } from '../common/tabular';
 import { isSystemError, ReadWatchdog } from '../common/tabular-limits';
@@ -24,32 +24,16 @@ export interface SyncRequest {
   trigger: string;
 }
 
-export interface SyncSummary {
+export interface SyncSummary extends SyncFigures {
   source: string;
   runId: string;
   status: 'succeeded' | 'failed' | 'not_configured';
   transport: string;
-  received: number;
-  inserted: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-  rejected: number;
-  withdrawn: number;
-  pages: number;
-  files: number;
-  skipped: number;
   error?: string;
 }
 
-interface Tally extends MergeCounts {
-  received: number;
-  rejected: number;
-  pages: number;
-  files: number;
-  skipped: number;
-  withdrawn: number;
-}
+/** The figures counted while a sync runs (unchanged is what is left of received at the end). */
+type Tally = Omit<SyncFigures, 'unchanged'>;
 
 const PAGE_LIMIT = 1000;
 /** Pages in a row that may repeat the cursor we hold (at-least-once delivery) before the source counts as broken. */
