@@ -13,7 +13,8 @@ export type AuditTx = PoolClient | Prisma.TransactionClient;
 /** Who did what to which record (entity type and id), the detail (before, after, input...), and the purpose of a reveal. */
 export type AuditEntry = [actor: Actor, action: string, entityType: string, entityId: string | null, detail?: Record<string, unknown>, purpose?: string | null];
 
-const isPoolClient = (tx: AuditTx): tx is PoolClient => !('$executeRaw' in tx) && typeof (tx as PoolClient).query === 'function';
+/** A Prisma client (or its transaction) has `$executeRaw`; a pg client does not. */
+const isPoolClient = (tx: AuditTx): tx is PoolClient => !('$executeRaw' in tx);
 
 /**
  * Writes the append-only audit log: who did what to which record, when, and why.

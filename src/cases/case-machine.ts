@@ -156,7 +156,7 @@ export function step<A extends CaseAction>(k: CaseState, action: A, input: Actio
   });
   if (!spec.from.includes(k.status) || !spec.kinds.includes(k.kind)) return refuse(`案件当前状态「${STATUS_LABEL[k.status]}」不能执行「${spec.label}」`);
   const { today, now, params, actor } = ctx;
-  const body = input as ActionInput;
+  const body: ActionInput = input;
   let to: CaseStatus = k.status;
   let effect: CaseEffect | undefined;
   const fields: Omit<CaseChanges, 'status' | 'updated_at'> = {};

@@ -41,6 +41,82 @@ export interface CaseEventRow {
   detail?: Record<string, unknown>;
 }
 
+/** A case as `GET /api/cases/:id` shows it: dates as text. */
+export interface CaseViewRow {
+  id: string;
+  household_code: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  nature: string | null;
+  declared: boolean;
+  opened_at: Date;
+  inspection_due: string | null;
+  inspection_result: string | null;
+  confirmed_at: string | null;
+  confirmed_by: string | null;
+  contest_deadline: string | null;
+  notice_at: string | null;
+  deadline: string | null;
+  market_rent_from: string | null;
+  overdue_at: string | null;
+  closed_at: Date | null;
+  outcome: string | null;
+}
+
+export interface CaseFindingViewRow {
+  rule_code: string;
+  status: string;
+  declared: boolean;
+  name: string | null;
+  explanation: string | null;
+  resolved_at: Date | null;
+}
+
+export interface CaseEventViewRow {
+  at: Date;
+  actor: string;
+  role: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+}
+
+export interface CaseMeasureViewRow {
+  measure: string;
+  taken_on: string;
+  progress: string;
+  recorded_by: string;
+  at: Date;
+}
+
+export interface CaseListRow {
+  id: string;
+  household_code: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  nature: string | null;
+  declared: boolean;
+  deadline: string | null;
+  project_code: string | null;
+  town: string | null;
+  rules: string[] | null;
+}
+
+interface CaseRowRaw {
+  id: string;
+  household_id: number;
+  kind: CaseKind;
+  status: CaseStatus;
+  nature: string | null;
+  contest_deadline: string | null;
+  deadline: string | null;
+  inspection_result: string | null;
+  closed: boolean;
+  outcome: string | null;
+  opened_on: string;
+}
+
 export interface CaseListQuery {
   status?: string;
   kind?: string;
@@ -55,18 +131,18 @@ export interface CaseListQuery {
 const ROW = `c.id::text AS id, c.household_id, c.kind, c.status, c.nature, c.contest_deadline::text AS contest_deadline, c.deadline::text AS deadline,
   c.inspection_result, c.closed_at IS NOT NULL AS closed, c.outcome, c.opened_at::date::text AS opened_on`;
 
-const toRow = (r: Record<string, unknown>): CaseRow => ({
-  id: r.id as string,
-  householdId: r.household_id as number,
-  kind: r.kind as CaseKind,
-  status: r.status as CaseStatus,
-  nature: r.nature as string | null,
-  contestDeadline: r.contest_deadline as string | null,
-  deadline: r.deadline as string | null,
-  inspectionResult: r.inspection_result as string | null,
-  closed: r.closed as boolean,
-  outcome: r.outcome as string | null,
-  openedOn: r.opened_on as string,
+const toRow = (r: CaseRowRaw): CaseRow => ({
+  id: r.id,
+  householdId: r.household_id,
+  kind: r.kind,
+  status: r.status,
+  nature: r.nature,
+  contestDeadline: r.contest_deadline,
+  deadline: r.deadline,
+  inspectionResult: r.inspection_result,
+  closed: r.closed,
+  outcome: r.outcome,
+  openedOn: r.opened_on,
 });
 
 /** The columns a step may set (CaseChanges), the only names written into an UPDATE. */
@@ -120,7 +196,7 @@ export class CasesRepository {
 
   /** The cases, locked for a step (FOR UPDATE), in id order. */
   async lock(c: PoolClient, ids: string[]): Promise<CaseRow[]> {
-    const { rows } = await c.query(`SELECT ${ROW} FROM "case" c WHERE c.id = ANY($1::bigint[]) ORDER BY c.id FOR UPDATE`, [ids]);
+    const { rows } = await c.query<CaseRowRaw>(`SELECT ${ROW} FROM "case" c WHERE c.id = ANY($1::bigint[]) ORDER BY c.id FOR UPDATE`, [ids]);
     return rows.map(toRow);
   }
 
@@ -130,25 +206,25 @@ export class CasesRepository {
    */
   async lockDue(c: PoolClient, from: CaseStatus, after: string, on: string): Promise<CaseRow[]> {
     if (!DUE_COLUMNS.has(after)) throw new Error(`not a due date column: ${after}`);
-    const { rows } = await c.query(`SELECT ${ROW} FROM "case" c WHERE c.status = $1 AND c.${after} < $2 ORDER BY c.id FOR UPDATE`, [from, on]);
+    const { rows } = await c.query<CaseRowRaw>(`SELECT ${ROW} FROM "case" c WHERE c.status = $1 AND c.${after} < $2 ORDER BY c.id FOR UPDATE`, [from, on]);
     return rows.map(toRow);
   }
 
   /** Open cases (not tasks) of households with a handover on or after the case was opened, with the latest such date; locked. */
   async lockHandedOver(c: PoolClient): Promise<(CaseRow & { handedOverOn: string })[]> {
-    const { rows } = await c.query(
+    const { rows } = await c.query<CaseRowRaw & { handed_over_on: string }>(
       `SELECT ${ROW}, (SELECT max(ho.handed_over_on)::text FROM handover ho WHERE ho.household_id = c.household_id AND ho.handed_over_on >= c.opened_at::date) AS handed_over_on
          FROM "case" c
         WHERE c.closed_at IS NULL AND c.kind <> 'tenant_change'
           AND EXISTS (SELECT 1 FROM handover ho WHERE ho.household_id = c.household_id AND ho.handed_over_on >= c.opened_at::date)
         ORDER BY c.id FOR UPDATE`,
     );
-    return rows.map((r) => ({ ...toRow(r), handedOverOn: r.handed_over_on as string }));
+    return rows.map((r) => ({ ...toRow(r), handedOverOn: r.handed_over_on }));
   }
 
   /** The guards' facts of each case: its open findings, who dismissed it, another open case of its household. */
   async facts(c: PoolClient, ids: string[]): Promise<Map<string, CaseFacts>> {
-    const { rows } = await c.query(
+    const { rows } = await c.query<{ id: string; open_rules: string[]; dismissed_by: string[]; other_open_case: string | null }>(
       `SELECT c.id::text AS id,
               ARRAY(SELECT cf.rule_code FROM case_finding cf WHERE cf.case_id = c.id AND cf.status = 'open' ORDER BY cf.rule_code) AS open_rules,
               ARRAY(SELECT DISTINCT e.actor FROM case_event e WHERE e.case_id = c.id AND e.action = 'dismiss') AS dismissed_by,
@@ -156,7 +232,7 @@ export class CasesRepository {
          FROM "case" c WHERE c.id = ANY($1::bigint[])`,
       [ids],
     );
-    return new Map(rows.map((r) => [r.id as string, { openRules: r.open_rules, dismissedBy: r.dismissed_by, otherOpenCase: r.other_open_case }]));
+    return new Map(rows.map((r) => [r.id, { openRules: r.open_rules, dismissedBy: r.dismissed_by, otherOpenCase: r.other_open_case }]));
   }
 
   /** Writes the steps' changes: one UPDATE per set of columns changed (one for a pass of one kind). */
@@ -237,13 +313,13 @@ export class CasesRepository {
 
   /** Inspections still open past their due date on `on`. */
   async inspectionsPastDue(c: PoolClient, on: string): Promise<number> {
-    return (await c.query(`SELECT count(*)::int AS n FROM "case" WHERE status = 'inspection' AND inspection_due < $1`, [on])).rows[0].n;
+    return (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case" WHERE status = 'inspection' AND inspection_due < $1`, [on])).rows[0].n;
   }
 
   // ---------------------------------------------------------------- handovers over the API
 
   async householdByCode(code: string): Promise<{ id: number; unitId: number | null } | null> {
-    const h = (await this.db.pool.query(`SELECT id, unit_id FROM household WHERE household_code = $1`, [code])).rows[0];
+    const h = (await this.db.pool.query<{ id: number; unit_id: number | null }>(`SELECT id, unit_id FROM household WHERE household_code = $1`, [code])).rows[0];
     return h ? { id: h.id, unitId: h.unit_id } : null;
   }
 
@@ -257,8 +333,8 @@ export class CasesRepository {
 
   /** The household's open case that a handover closes (not a 承租人变更 task). */
   async openExitCaseOf(c: PoolClient, householdId: number): Promise<string | null> {
-    const r = (await c.query(`SELECT id::text AS id FROM "case" WHERE household_id = $1 AND closed_at IS NULL AND kind <> 'tenant_change'`, [householdId])).rows[0];
-    return r ? (r.id as string) : null;
+    const r = (await c.query<{ id: string }>(`SELECT id::text AS id FROM "case" WHERE household_id = $1 AND closed_at IS NULL AND kind <> 'tenant_change'`, [householdId])).rows[0];
+    return r ? r.id : null;
   }
 
   // ---------------------------------------------------------------- the cases pass after a run
@@ -271,7 +347,7 @@ export class CasesRepository {
   /** The newest completed run of the newest as-of date: the only one that speaks for the present. */
   async newestCompletedRun(c: PoolClient): Promise<bigint | null> {
     const r = (
-      await c.query(
+      await c.query<{ id: string }>(
         `SELECT id FROM recompute_run WHERE status = 'completed' AND as_of = (SELECT max(as_of) FROM recompute_run WHERE status = 'completed')
           ORDER BY id DESC LIMIT 1`,
       )
@@ -281,7 +357,7 @@ export class CasesRepository {
 
   /** A case per household with live findings and no open case: `exit`, or `waiting_removal` for 轮候. Returns their ids. */
   async openCasesFromFindings(c: PoolClient, run: bigint): Promise<string[]> {
-    const { rows } = await c.query(
+    const { rows } = await c.query<{ id: string }>(
       `WITH live AS (${LIVE_FINDINGS})
        INSERT INTO "case" (household_id, kind, status, nature, opened_run_id)
        SELECT f.household_id, CASE WHEN h.status = 'waiting' THEN 'waiting_removal' ELSE 'exit' END, 'open',
@@ -292,12 +368,12 @@ export class CasesRepository {
        RETURNING id::text AS id`,
       [run],
     );
-    return rows.map((r) => r.id as string);
+    return rows.map((r) => r.id);
   }
 
   /** A 承租人变更 task per household whose result carries tasks and that has no open case. Returns their ids. */
   async openTasks(c: PoolClient, run: bigint): Promise<string[]> {
-    const { rows } = await c.query(
+    const { rows } = await c.query<{ id: string }>(
       `INSERT INTO "case" (household_id, kind, status, opened_run_id)
        SELECT r.household_id, 'tenant_change', 'open', $1 FROM household_result r
         WHERE r.run_id = $1 AND jsonb_array_length(r.tasks) > 0
@@ -305,7 +381,7 @@ export class CasesRepository {
        RETURNING id::text AS id`,
       [run],
     );
-    return rows.map((r) => r.id as string);
+    return rows.map((r) => r.id);
   }
 
   /** Live findings join their household's unconfirmed open case (or refresh their evidence), with whether each was declared (主动申报). */
@@ -325,7 +401,7 @@ export class CasesRepository {
 
   /** Open findings of unconfirmed cases that the run no longer has: marked resolved. */
   async resolveMissingFindings(c: PoolClient, run: bigint): Promise<{ caseId: string; rule: string; name: string | null }[]> {
-    const { rows } = await c.query(
+    const { rows } = await c.query<{ case_id: string; rule_code: string; name: string | null }>(
       `UPDATE case_finding cf SET status = 'resolved', resolved_at = now()
          FROM "case" c
         WHERE cf.case_id = c.id AND c.closed_at IS NULL AND c.status IN ${UNCONFIRMED} AND cf.status = 'open'
@@ -333,18 +409,18 @@ export class CasesRepository {
        RETURNING cf.case_id::text AS case_id, cf.rule_code, cf.evidence->>'name' AS name`,
       [run],
     );
-    return rows.map((r) => ({ caseId: r.case_id as string, rule: r.rule_code as string, name: r.name as string | null }));
+    return rows.map((r) => ({ caseId: r.case_id, rule: r.rule_code, name: r.name }));
   }
 
   /** Unconfirmed cases (not tasks) left without an open finding: closed as resolved. Returns their ids. */
   async closeResolved(c: PoolClient): Promise<string[]> {
-    const { rows } = await c.query(
+    const { rows } = await c.query<{ id: string }>(
       `UPDATE "case" c SET status = 'closed', closed_at = now(), outcome = 'resolved', updated_at = now()
         WHERE c.closed_at IS NULL AND c.kind <> 'tenant_change' AND c.status IN ${UNCONFIRMED}
           AND NOT EXISTS (SELECT 1 FROM case_finding cf WHERE cf.case_id = c.id AND cf.status = 'open')
        RETURNING c.id::text AS id`,
     );
-    return rows.map((r) => r.id as string);
+    return rows.map((r) => r.id);
   }
 
   /** Unconfirmed cases' 主动申报 (all their open findings declared) and nature (资格不符 if any finding is). */
@@ -361,8 +437,8 @@ export class CasesRepository {
   // ---------------------------------------------------------------- reads
 
   /** A case with its household code and dates as text; null when there is none. */
-  async view(id: string) {
-    const { rows } = await this.db.pool.query(
+  async view(id: string): Promise<CaseViewRow | null> {
+    const { rows } = await this.db.pool.query<CaseViewRow>(
       `SELECT c.*, c.confirmed_at::text AS confirmed_at, c.contest_deadline::text AS contest_deadline, c.notice_at::text AS notice_at,
               c.deadline::text AS deadline, c.market_rent_from::text AS market_rent_from, c.overdue_at::text AS overdue_at,
               c.inspection_due::text AS inspection_due, h.household_code
@@ -372,25 +448,25 @@ export class CasesRepository {
     return rows[0] ?? null;
   }
 
-  async findings(id: string) {
+  async findings(id: string): Promise<CaseFindingViewRow[]> {
     return (
-      await this.db.pool.query(
+      await this.db.pool.query<CaseFindingViewRow>(
         `SELECT rule_code, status, declared, evidence->>'name' AS name, evidence->>'explanation' AS explanation, resolved_at FROM case_finding WHERE case_id = $1 ORDER BY rule_code`,
         [id],
       )
     ).rows;
   }
 
-  async events(id: string) {
-    return (await this.db.pool.query(`SELECT at, actor, role, action, from_status, to_status, reason FROM case_event WHERE case_id = $1 ORDER BY id`, [id])).rows;
+  async events(id: string): Promise<CaseEventViewRow[]> {
+    return (await this.db.pool.query<CaseEventViewRow>(`SELECT at, actor, role, action, from_status, to_status, reason FROM case_event WHERE case_id = $1 ORDER BY id`, [id])).rows;
   }
 
-  async measures(id: string) {
-    return (await this.db.pool.query(`SELECT measure, taken_on::text AS taken_on, progress, recorded_by, at FROM case_measure WHERE case_id = $1 ORDER BY id`, [id])).rows;
+  async measures(id: string): Promise<CaseMeasureViewRow[]> {
+    return (await this.db.pool.query<CaseMeasureViewRow>(`SELECT measure, taken_on::text AS taken_on, progress, recorded_by, at FROM case_measure WHERE case_id = $1 ORDER BY id`, [id])).rows;
   }
 
   /** A page of the case list and the total; `on` is the day an inspection counts as past due after. */
-  async list(q: CaseListQuery, on: string) {
+  async list(q: CaseListQuery, on: string): Promise<{ total: number; rows: CaseListRow[] }> {
     const f = new SqlFilter();
     if (q.status) f.add('c.status = ?', q.status);
     if (q.kind) f.add('c.kind = ?', q.kind);
@@ -399,9 +475,9 @@ export class CasesRepository {
     if (q.householdCode) f.add('h.household_code = ?', q.householdCode);
     if (q.inspectionPastDue) f.add(`c.status = 'inspection' AND c.inspection_due < ?`, on);
     const from = `FROM "case" c JOIN household h ON h.id = c.household_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE true${f.and}`;
-    const total = (await this.db.pool.query(`SELECT count(*)::int AS n ${from}`, f.params)).rows[0].n as number;
+    const total = (await this.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, f.params)).rows[0].n;
     const page = pageClause(f.params, q);
-    const { rows } = await this.db.pool.query(
+    const { rows } = await this.db.pool.query<CaseListRow>(
       `SELECT c.id, h.household_code, c.kind, c.status, c.nature, c.declared, c.deadline::text AS deadline, p.project_code, p.town,
               (SELECT array_agg(rule_code ORDER BY rule_code) FROM case_finding cf WHERE cf.case_id = c.id AND cf.status = 'open') AS rules
        ${from} ORDER BY c.id ${page.sql}`,
