@@ -1,5 +1,6 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -13,11 +14,12 @@ const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
  * Builds the Nest application for a config (used by main.ts and by the e2e tests). Logs are JSON
  * lines through pino (src/logging) on stdout, or on `logDestination`; `logger: false` writes none.
  */
-export async function createApp(config: AppConfig, opts: { logger?: boolean; logDestination?: LogDestination } = {}): Promise<INestApplication> {
+export async function createApp(config: AppConfig, opts: { logger?: boolean; logDestination?: LogDestination } = {}): Promise<INestApplication<Server>> {
   const logs = opts.logDestination !== undefined || opts.logger !== false;
   const level = logs ? PINO_LEVEL[config.logLevel] : 'silent';
   configureLogging({ destination: logs ? opts.logDestination : null, level });
-  const app = await NestFactory.create(AppModule.forConfig(config), {
+  // The Express platform: its HTTP server is a node:http Server.
+  const app = await NestFactory.create<INestApplication<Server>>(AppModule.forConfig(config), {
     logger: logs ? LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1) : false,
     bufferLogs: logs,
     // A start-up failure (Redis that may evict, a database that is not there) is thrown with its

@@ -19,6 +19,18 @@ export const drawBody = z
   .refine((b) => (b.rate === undefined) !== (b.count === undefined), { message: '须给出 rate 或 count 之一', path: ['rate'] });
 export const checkBody = z.object({ rules: z.array(ruleCode), note: z.string().trim().max(500).optional() }).strict();
 
+/** A sampled household with the service's rules and the check's result. */
+interface SampleItemRow {
+  household_code: string;
+  project_code: string | null;
+  service_rules: string[] | null;
+  check_rules: string[] | null;
+  checked: boolean;
+  note: string | null;
+  checked_by: string | null;
+  checked_at: Date | null;
+}
+
 /**
  * 抽查核实: a seeded sample stratified by project (the same seed draws the same households), each
  * check's result, and the discrepancies between the service's verdicts and the checks.
@@ -32,11 +44,11 @@ export class SamplingService {
 
   async draw(body: z.infer<typeof drawBody>, actor: Actor) {
     return this.db.tx(async (c) => {
-      const total = (await c.query(`SELECT count(*)::int AS n FROM household WHERE status = 'active'`)).rows[0].n;
+      const total = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM household WHERE status = 'active'`)).rows[0].n;
       if (!total) throw new DomainError('UNPROCESSABLE', '没有在保家庭可供抽查');
       const rate = body.rate ?? Math.min(1, body.count! / total);
-      const run = (await c.query(`SELECT max(id) AS id FROM recompute_run WHERE status = 'completed'`)).rows[0].id;
-      const sample = (await c.query(`INSERT INTO sample (seed, rate, run_id, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [body.seed, rate, run, actor.name])).rows[0];
+      const run = (await c.query<{ id: string | null }>(`SELECT max(id) AS id FROM recompute_run WHERE status = 'completed'`)).rows[0].id;
+      const sample = (await c.query<{ id: number }>(`INSERT INTO sample (seed, rate, run_id, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [body.seed, rate, run, actor.name])).rows[0];
       // Per project: at least one household, otherwise ceil(rate × size), in the seed's order.
       await c.query(
         `WITH ranked AS (
@@ -48,14 +60,14 @@ export class SamplingService {
            FROM ranked r WHERE r.rn <= greatest(1, ceil(r.n * $3::numeric))`,
         [sample.id, body.seed, rate, run],
       );
-      const size = (await c.query(`SELECT count(*)::int AS n FROM sample_item WHERE sample_id = $1`, [sample.id])).rows[0].n;
+      const size = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM sample_item WHERE sample_id = $1`, [sample.id])).rows[0].n;
       await this.audit.recordIn(c, actor, 'sample.draw', 'sample', String(sample.id), { seed: body.seed, rate, size });
       return { id: sample.id, seed: body.seed, rate, runId: run ? String(run) : null, size };
     });
   }
 
   async items(id: number) {
-    const { rows } = await this.db.pool.query(
+    const { rows } = await this.db.pool.query<SampleItemRow>(
       `SELECT h.household_code, p.project_code, s.service_rules, s.check_rules, s.checked, s.note, s.checked_by, s.checked_at
          FROM sample_item s JOIN household h ON h.id = s.household_id LEFT JOIN project p ON p.id = s.project_id
         WHERE s.sample_id = $1 ORDER BY p.project_code, h.household_code`,
