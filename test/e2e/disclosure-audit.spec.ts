@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import { cliActor } from '../../src/auth/actor';
 import { generateCity } from '../../src/generator/city-generator';
 import { RegistryImportService } from '../../src/registry/registry-import.service';
+import { bodyOf, ErrorBody } from '../support/api';
 import { tempDir } from '../support/files';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -15,14 +16,29 @@ const CLEAR_ID = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/;
 /** Filler households for the export that is cut off part-way (enough rows to outlast socket buffers). */
 const FILLER = 60_000;
 
+/** A row of audit_log as these tests read it. */
+interface AuditRow<D = Record<string, unknown>> {
+  id: string;
+  entity_id: string | null;
+  purpose: string | null;
+  detail: D;
+}
+
+/** A household member as the household's detail shows it. */
+interface MemberView {
+  relation: string;
+  birthYear?: number;
+  birthDate?: string;
+}
+
 describe('personal data leaves only after its audit row (e2e)', () => {
   let t: TestApp;
   let api: ReturnType<typeof request>;
   let pool: Pool;
   let tenantCode: string;
   const auth = (role: keyof TestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[role]}` });
-  const auditRows = async (action: string) =>
-    (await pool.query(`SELECT id::text, entity_id, purpose, detail FROM audit_log WHERE action = $1 ORDER BY id`, [action])).rows;
+  const auditRows = async <D = Record<string, unknown>>(action: string) =>
+    (await pool.query<AuditRow<D>>(`SELECT id::text, entity_id, purpose, detail FROM audit_log WHERE action = $1 ORDER BY id`, [action])).rows;
 
   beforeAll(async () => {
     const city = tempDir('disclosure-city');
@@ -38,7 +54,7 @@ describe('personal data leaves only after its audit row (e2e)', () => {
          FROM household WHERE status = 'active'`,
     );
     tenantCode = (
-      await pool.query(
+      await pool.query<{ code: string }>(
         `UPDATE member SET name = '=HYPERLINK("http://evil.example","点我")'
           WHERE (household_id, person_id) = (SELECT m.household_id, m.person_id FROM member m JOIN household h ON h.id = m.household_id
                                               WHERE m.relation = 'tenant' AND h.status = 'active' ORDER BY h.id LIMIT 1)
@@ -62,21 +78,21 @@ describe('personal data leaves only after its audit row (e2e)', () => {
     ['one letter', encodeURIComponent('查'), 'purpose'],
     ['blank', '%20%20%20', 'purpose'],
   ])('refuses a reveal whose purpose is %s: 400, no ID in clear, nothing audited', async (_label, purpose, field) => {
-    const before = (await pool.query(`SELECT count(*)::int AS n FROM audit_log`)).rows[0].n;
+    const before = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`)).rows[0].n;
     for (const path of [`/api/exports/overdue?format=csv&`, `/api/households/${tenantCode}?`, `/api/households?`, `/api/households/${tenantCode}/verdict?`]) {
       const res = await api.get(`${path}reveal=true&purpose=${purpose}`).set(auth('admin'));
       expect(res.status).toBe(400);
-      expect(res.body.details.map((d: { field: string }) => d.field)).toEqual([field]);
+      expect(bodyOf<ErrorBody>(res).details.map((d) => d.field)).toEqual([field]);
       expect(res.text).not.toMatch(CLEAR_ID);
     }
-    expect((await pool.query(`SELECT count(*)::int AS n FROM audit_log`)).rows[0].n).toBe(before);
+    expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`)).rows[0].n).toBe(before);
   });
 
   it('a reveal without a purpose is 400; with 演示 it shows ID numbers and is audited first, then its outcome', async () => {
     const missing = await api.get('/api/exports/overdue?format=csv&reveal=true').set(auth('admin')).expect(400);
-    expect(missing.body.details).toEqual([{ field: 'purpose', reason: '必填（reveal=true 时）' }]);
+    expect(bodyOf<ErrorBody>(missing).details).toEqual([{ field: 'purpose', reason: '必填（reveal=true 时）' }]);
 
-    const active = (await pool.query(`SELECT count(*)::int AS n FROM household WHERE status = 'active'`)).rows[0].n;
+    const active = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM household WHERE status = 'active'`)).rows[0].n;
     const res = await api.get(`/api/exports/overdue?format=csv&reveal=true&purpose=${encodeURIComponent('演示')}`).set(auth('admin')).expect(200);
     expect(res.text).toMatch(CLEAR_ID);
     const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
@@ -84,7 +100,7 @@ describe('personal data leaves only after its audit row (e2e)', () => {
 
     const [request] = await auditRows('export.overdue.reveal');
     expect(request.purpose).toBe('演示');
-    expect(request.detail).toEqual({ format: 'csv', filter: {}, on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), reveal: true });
+    expect(request.detail).toEqual({ format: 'csv', filter: {}, on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown, reveal: true });
     const [end] = await auditRows('export.overdue.reveal.end');
     expect(end.entity_id).toBe(request.id);
     expect(end.detail).toEqual({ request: request.id, outcome: 'complete', rows: active });
@@ -106,7 +122,7 @@ describe('personal data leaves only after its audit row (e2e)', () => {
     await wb.xlsx.load(res.body as never);
     const cells: ExcelJS.Cell[] = [];
     wb.worksheets[0].eachRow((r) => r.eachCell((c) => cells.push(c)));
-    const formula = cells.find((c) => String(c.value).includes('HYPERLINK'))!;
+    const formula = cells.find((c) => typeof c.value === 'string' && c.value.includes('HYPERLINK'))!;
     expect(formula.type).toBe(ExcelJS.ValueType.String);
     expect(formula.value).toBe('=HYPERLINK("http://evil.example","点我")');
     expect(cells.some((c) => c.type === ExcelJS.ValueType.Formula)).toBe(false);
@@ -115,13 +131,13 @@ describe('personal data leaves only after its audit row (e2e)', () => {
   it('returns birth year, not the birth date a masked ID number hides, unless revealed', async () => {
     const masked = await api.get(`/api/households/${tenantCode}`).set(auth('viewer')).expect(200);
     const { birth_date } = (
-      await pool.query(
+      await pool.query<{ birth_date: string }>(
         `SELECT p.birth_date::text FROM person p JOIN member m ON m.person_id = p.id JOIN household h ON h.id = m.household_id
           WHERE h.household_code = $1 AND m.relation = 'tenant'`,
         [tenantCode],
       )
     ).rows[0];
-    const tenant = masked.body.members.find((m: { relation: string }) => m.relation === 'tenant');
+    const tenant = bodyOf<{ members: MemberView[] }>(masked).members.find((m) => m.relation === 'tenant')!;
     expect(tenant.birthYear).toBe(Number(birth_date.slice(0, 4)));
     expect(tenant).not.toHaveProperty('birthDate');
     // Nowhere in the response, in any form: 1985-03-07 or 19850307.
@@ -129,14 +145,14 @@ describe('personal data leaves only after its audit row (e2e)', () => {
     expect(masked.text).not.toContain(birth_date.replace(/-/g, ''));
 
     const clear = await api.get(`/api/households/${tenantCode}?reveal=true&purpose=${encodeURIComponent('入户核查')}`).set(auth('reviewer')).expect(200);
-    expect(clear.body.members.find((m: { relation: string }) => m.relation === 'tenant').birthDate).toBe(birth_date);
+    expect(bodyOf<{ members: MemberView[] }>(clear).members.find((m) => m.relation === 'tenant')!.birthDate).toBe(birth_date);
   });
 
   it('rejects unknown query parameters by name', async () => {
     const res = await api.get('/api/exports/overdue?format=csv&colour=red').set(auth('viewer')).expect(400);
-    expect(res.body.details).toEqual([{ field: 'colour', reason: '未知参数' }]);
+    expect(bodyOf<ErrorBody>(res).details).toEqual([{ field: 'colour', reason: '未知参数' }]);
     const fmt = await api.get('/api/exports/summary?format=pdf').set(auth('viewer')).expect(400);
-    expect(fmt.body.details.map((d: { field: string }) => d.field)).toEqual(['format']);
+    expect(bodyOf<ErrorBody>(fmt).details.map((d) => d.field)).toEqual(['format']);
   });
 
   describe('an export cut off part-way', () => {
@@ -148,7 +164,7 @@ describe('personal data leaves only after its audit row (e2e)', () => {
          SELECT id, 'exit', 'overdue', 'violation', DATE '2026-05-01', DATE '2026-05-17', DATE '2026-06-16', DATE '2026-06-17' FROM h`,
         [FILLER],
       );
-      server = t.app.getHttpServer() as http.Server;
+      server = t.app.getHttpServer();
     });
 
     /** Starts a download, reads until a few data rows have come, and leaves the rest unread (paused). */
@@ -190,7 +206,7 @@ describe('personal data leaves only after its audit row (e2e)', () => {
       let end: { detail: { outcome: string; rows: number; request: string } } | undefined;
       for (let i = 0; i < 100 && !end; i++) {
         await new Promise((r) => setTimeout(r, 100));
-        end = (await auditRows('export.overdue.reveal.end')).find((r) => r.entity_id === requested.id);
+        end = (await auditRows<{ outcome: string; rows: number; request: string }>('export.overdue.reveal.end')).find((r) => r.entity_id === requested.id);
       }
       expect(end!.detail.outcome).toBe('aborted');
       expect(end!.detail.request).toBe(requested.id);

@@ -1,6 +1,12 @@
 import request from 'supertest';
 import { Pool } from 'pg';
+import { bodyOf, CreatedToken, ErrorBody } from '../support/api';
 import { startTestApp, TestApp } from '../support/test-app';
+
+/** What an endpoint that enqueues a job answers. */
+interface Enqueued {
+  jobId: string;
+}
 
 describe('HTTP hardening: headers, bad requests, rate limits, token expiry (e2e)', () => {
   let t: TestApp;
@@ -42,42 +48,43 @@ describe('HTTP hardening: headers, bad requests, rate limits, token expiry (e2e)
   ])('%s is a 400 naming the field', async (_label, path, field) => {
     const res = await api.get(path).set(auth('admin'));
     expect(res.status).toBe(400);
-    expect(res.body.code).toBe('VALIDATION');
-    expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    const body = bodyOf<ErrorBody>(res);
+    expect(body.code).toBe('VALIDATION');
+    expect(body.details.map((d) => d.field)).toContain(field);
   });
 
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('the case action %s is a 400, not a 500', async (action) => {
     const res = await api.post(`/api/cases/1/actions/${action}`).set(auth('reviewer')).send({});
     expect(res.status).toBe(400);
-    expect(res.body.details[0].field).toBe('action');
+    expect(bodyOf<ErrorBody>(res).details[0].field).toBe('action');
   });
 
   it('an Idempotency-Key makes one job of repeated requests; a malformed one is a 400', async () => {
-    const first = await api.post('/api/recompute').set(auth('admin')).set('Idempotency-Key', 'monday-1').send({ asOf: '2026-11-01' }).expect(201);
-    const again = await api.post('/api/recompute').set(auth('admin')).set('Idempotency-Key', 'monday-1').send({ asOf: '2026-11-01' }).expect(201);
-    expect(again.body.jobId).toBe(first.body.jobId);
-    expect(first.body.jobId).toMatch(/\.monday-1$/);
-    const other = await api.post('/api/recompute').set(auth('admin')).send({ asOf: '2026-11-01' }).expect(201);
-    expect(other.body.jobId).not.toBe(first.body.jobId);
+    const first = bodyOf<Enqueued>(await api.post('/api/recompute').set(auth('admin')).set('Idempotency-Key', 'monday-1').send({ asOf: '2026-11-01' }).expect(201));
+    const again = bodyOf<Enqueued>(await api.post('/api/recompute').set(auth('admin')).set('Idempotency-Key', 'monday-1').send({ asOf: '2026-11-01' }).expect(201));
+    expect(again.jobId).toBe(first.jobId);
+    expect(first.jobId).toMatch(/\.monday-1$/);
+    const other = bodyOf<Enqueued>(await api.post('/api/recompute').set(auth('admin')).send({ asOf: '2026-11-01' }).expect(201));
+    expect(other.jobId).not.toBe(first.jobId);
     const bad = await api.post('/api/recompute').set(auth('admin')).set('Idempotency-Key', 'monday 1/2').send({}).expect(400);
-    expect(bad.body.details).toEqual([{ field: 'Idempotency-Key', reason: '只能含字母、数字、_ . -，最多60个字符' }]);
+    expect(bodyOf<ErrorBody>(bad).details).toEqual([{ field: 'Idempotency-Key', reason: '只能含字母、数字、_ . -，最多60个字符' }]);
   });
 
   it('an unknown body field is a 400', async () => {
     const res = await api.post('/api/tokens').set(auth('admin')).send({ name: 'x', role: 'viewer', admin: true }).expect(400);
-    expect(res.body.details).toEqual([{ field: 'admin', reason: '未知参数' }]);
+    expect(bodyOf<ErrorBody>(res).details).toEqual([{ field: 'admin', reason: '未知参数' }]);
   });
 
   it('refuses an expired token like a revoked one', async () => {
-    const created = await api.post('/api/tokens').set(auth('admin')).send({ name: 'temp', role: 'viewer', expiresInDays: 1 }).expect(201);
-    const expiresAt = new Date(created.body.expiresAt).getTime();
+    const created = bodyOf<CreatedToken>(await api.post('/api/tokens').set(auth('admin')).send({ name: 'temp', role: 'viewer', expiresInDays: 1 }).expect(201));
+    const expiresAt = new Date(created.expiresAt!).getTime();
     expect(Math.abs(expiresAt - (Date.now() + 86_400_000))).toBeLessThan(60_000);
-    await api.get('/api/sources').set({ Authorization: `Bearer ${created.body.token}` }).expect(200);
+    await api.get('/api/sources').set({ Authorization: `Bearer ${created.token}` }).expect(200);
     const pool = new Pool({ connectionString: t.dbUrl, max: 1 });
-    await pool.query(`UPDATE api_token SET expires_at = now() - interval '1 second' WHERE id = $1`, [created.body.id]);
+    await pool.query(`UPDATE api_token SET expires_at = now() - interval '1 second' WHERE id = $1`, [created.id]);
     await pool.end();
-    const res = await api.get('/api/sources').set({ Authorization: `Bearer ${created.body.token}` }).expect(401);
-    expect(res.body.message).toContain('已过期');
+    const res = await api.get('/api/sources').set({ Authorization: `Bearer ${created.token}` }).expect(401);
+    expect(bodyOf<ErrorBody>(res).message).toContain('已过期');
   });
 });
 
@@ -98,7 +105,7 @@ describe('rate limits shared through Redis (e2e)', () => {
     const limited = await api.get('/api/sources').set(viewer).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
-    expect(limited.body.code).toBe('TOO_MANY_REQUESTS');
+    expect(bodyOf<ErrorBody>(limited).code).toBe('TOO_MANY_REQUESTS');
     await api.get('/api/sources').set({ Authorization: `Bearer ${t.tokens.auditor}` }).expect(200);
     await api.get('/health').expect(200);
   });

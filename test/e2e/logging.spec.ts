@@ -4,7 +4,23 @@ import { Pool } from 'pg';
 import { PINO_LEVEL } from '../../src/logging/logging';
 import { startTestApp, TestApp } from '../support/test-app';
 
-type Line = Record<string, any>;
+/** A JSON log line, as far as these tests read it. */
+interface Line {
+  level: string;
+  msg: string;
+  context?: string;
+  route?: string;
+  responseTime?: number;
+  req?: { id: string; url: string; query: Record<string, string>; headers: Record<string, string> };
+  res?: { statusCode: number };
+  actor?: { name: string; tokenId: number; role: string };
+  members?: unknown;
+  person?: unknown;
+}
+
+/** The line that closes a request (written as its response ends): it has the request, the response and the actor. */
+type ClosingLine = Line & Required<Pick<Line, 'req' | 'res' | 'actor'>>;
+const isClosing = (l: Line): l is ClosingLine => Boolean(l.res);
 
 describe('JSON logs through pino: request id, actor, route, duration, redaction (e2e)', () => {
   let t: TestApp;
@@ -12,7 +28,7 @@ describe('JSON logs through pino: request id, actor, route, duration, redaction 
   const raw: string[] = [];
   const ID = '110101199003071234';
   const MASKED = '110101********1234';
-  const lines = (): Line[] => raw.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines = (): Line[] => raw.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
   /** The lines logged for a request id, once its closing line is in (written as the response ends). */
   async function requestLines(id: string): Promise<Line[]> {
     for (let i = 0; i < 100; i++) {
@@ -45,12 +61,12 @@ describe('JSON logs through pino: request id, actor, route, duration, redaction 
       .expect(404);
     expect(res.headers['x-request-id']).toBe('trace-7f3a.01');
     const mine = await requestLines('trace-7f3a.01');
-    const last = mine.find((l) => l.res)!;
+    const last = mine.find(isClosing)!;
     expect(last.level).toBe('warn');
     expect(last.route).toBe('/api/households/:code');
     expect(last.res.statusCode).toBe(404);
     expect(typeof last.responseTime).toBe('number');
-    expect(last.actor).toEqual({ name: 'reviewer-user', tokenId: expect.any(Number), role: 'reviewer' });
+    expect(last.actor).toEqual({ name: 'reviewer-user', tokenId: expect.any(Number) as unknown, role: 'reviewer' });
     expect(last.msg).toBe('GET /api/households/:code 404 ' + `${last.responseTime}ms`);
     expect(last.req.url).toContain(MASKED);
     expect(last.req.url).toContain('purpose=[Redacted]');
@@ -70,7 +86,7 @@ describe('JSON logs through pino: request id, actor, route, duration, redaction 
     for (const given of ['has space', 'x'.repeat(65), '<script>', 'a\u00e9b']) {
       const res = await api.get('/api/sources').set({ Authorization: `Bearer ${t.tokens.viewer}`, 'X-Request-Id': given }).expect(200);
       expect(res.headers['x-request-id']).toMatch(uuid);
-      const last = (await requestLines(res.headers['x-request-id'])).find((l) => l.res)!;
+      const last = (await requestLines(res.headers['x-request-id'])).find(isClosing)!;
       expect([last.level, last.route, last.actor.role]).toEqual(['info', '/api/sources', 'viewer']);
     }
     const res = await api.get('/api/sources').set({ Authorization: `Bearer ${t.tokens.viewer}` }).expect(200);
@@ -85,8 +101,8 @@ describe('JSON logs through pino: request id, actor, route, duration, redaction 
     // A database error that quotes what it was given (as trigger and constraint messages can): a
     // sample check whose note the database refuses.
     const pool = new Pool({ connectionString: t.dbUrl, max: 1 });
-    const household = (await pool.query(`INSERT INTO household (household_code, status, category) VALUES ('LOG0001', 'active', 'dibao') RETURNING id`)).rows[0].id;
-    const sample = (await pool.query(`INSERT INTO sample (seed, rate, created_by) VALUES ('s', 1, 'test') RETURNING id`)).rows[0].id;
+    const household = (await pool.query<{ id: number }>(`INSERT INTO household (household_code, status, category) VALUES ('LOG0001', 'active', 'dibao') RETURNING id`)).rows[0].id;
+    const sample = (await pool.query<{ id: number }>(`INSERT INTO sample (seed, rate, created_by) VALUES ('s', 1, 'test') RETURNING id`)).rows[0].id;
     await pool.query(`INSERT INTO sample_item (sample_id, household_id) VALUES ($1, $2)`, [sample, household]);
     await pool.query(`CREATE FUNCTION refuse_note() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'note refused: %', NEW.note; END $$`);
     await pool.query(`CREATE TRIGGER refuse_note BEFORE UPDATE ON sample_item FOR EACH ROW EXECUTE FUNCTION refuse_note()`);
@@ -102,12 +118,12 @@ describe('JSON logs through pino: request id, actor, route, duration, redaction 
     expect(filter).toBeDefined();
     expect(filter!.level).toBe('error');
     expect(filter!.msg).toBe(`error: note refused: tenant ${MASKED} moved out`);
-    const last = mine.find((l) => l.res)!;
+    const last = mine.find(isClosing)!;
     expect([last.level, last.route, last.res.statusCode, last.actor.role]).toEqual(['error', '/api/samples/:id/households/:code', 500, 'reviewer']);
     expect(raw.join('')).not.toContain(ID);
   });
 
-  it('masks ID numbers and names in logged objects and messages by its redaction rule', async () => {
+  it('masks ID numbers and names in logged objects and messages by its redaction rule', () => {
     new Logger('redaction-check').warn({ msg: `member ${ID} changed`, members: [{ name: '张三丰', idNo: '11010119900307123X', relation: '配偶' }], person: { 姓名: '李四', 身份证号: ID } });
     const line = lines().find((l) => l.context === 'redaction-check')!;
     expect(line.msg).toBe(`member ${MASKED} changed`);

@@ -78,7 +78,7 @@ describe('GET /metrics (e2e, real PostgreSQL and Redis)', () => {
     // A worker of its own, as another process would run (the API itself runs none).
     const worker = new Worker(
       'cases',
-      async (job: Job) => {
+      async (job: Job<{ ms?: number; fail?: boolean }>) => {
         await new Promise((r) => setTimeout(r, job.data.ms));
         if (job.data.fail) throw new Error('failed on purpose');
       },

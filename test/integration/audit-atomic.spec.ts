@@ -11,10 +11,18 @@ import { generateCity } from '../../src/generator/city-generator';
 import { REFERENCE_POLICY } from '../../src/policy/reference-policy';
 import { RegistryImportService } from '../../src/registry/registry-import.service';
 import { pinToday, unpinToday } from '../support/clock';
+import { bodyOf } from '../support/api';
 import { tempDir } from '../support/files';
 import { startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(120_000);
+
+/** A row of audit_log as these tests read it. */
+interface AuditRow {
+  actor: string;
+  entity_id: string | null;
+  detail: Record<string, unknown>;
+}
 
 /**
  * An audit entry commits with the change it records: when the audit insert fails (a trigger the
@@ -36,22 +44,22 @@ describe('audit entries commit with their changes (a refused entry rolls the cha
     await pool.query(`DELETE FROM test_refused_audit`);
     if (actions.length) await pool.query(`INSERT INTO test_refused_audit SELECT unnest($1::text[])`, [actions]);
   };
-  const audits = async (action: string) => (await pool.query(`SELECT actor, entity_id, detail FROM audit_log WHERE action = $1 ORDER BY id`, [action])).rows;
+  const audits = async (action: string) => (await pool.query<AuditRow>(`SELECT actor, entity_id, detail FROM audit_log WHERE action = $1 ORDER BY id`, [action])).rows;
   const caseRow = async (id: string) =>
-    (await pool.query(`SELECT status, confirmed_at::text, notice_at::text, deadline::text, closed_at, outcome FROM "case" WHERE id = $1`, [id])).rows[0];
-  const events = async (id: string) => (await pool.query(`SELECT action, actor FROM case_event WHERE case_id = $1 ORDER BY id`, [id])).rows;
+    (await pool.query<Record<string, unknown>>(`SELECT status, confirmed_at::text, notice_at::text, deadline::text, closed_at, outcome FROM "case" WHERE id = $1`, [id])).rows[0];
+  const events = async (id: string) => (await pool.query<{ action: string; actor: string }>(`SELECT action, actor FROM case_event WHERE case_id = $1 ORDER BY id`, [id])).rows;
   const household = async (code: string) =>
-    (await pool.query(`SELECT status, category, lease_end::text, (SELECT count(*)::int FROM member m WHERE m.household_id = h.id) AS members FROM household h WHERE household_code = $1`, [code])).rows[0];
+    (await pool.query<Record<string, unknown>>(`SELECT status, category, lease_end::text, (SELECT count(*)::int FROM member m WHERE m.household_id = h.id) AS members FROM household h WHERE household_code = $1`, [code])).rows[0];
   /** An open exit case (资格不符) of a household, made as a run would. */
   const openCase = async (code: string, status = 'open', set: Record<string, string> = {}) => {
     const cols = Object.keys(set);
     return (
-      await pool.query(
+      await pool.query<{ id: string }>(
         `INSERT INTO "case" (household_id, kind, status, nature${cols.map((c) => `, ${c}`).join('')})
          SELECT id, 'exit', $2, 'eligibility'${cols.map((_, i) => `, $${i + 3}`).join('')} FROM household WHERE household_code = $1 RETURNING id::text AS id`,
         [code, status, ...cols.map((c) => set[c])],
       )
-    ).rows[0].id as string;
+    ).rows[0].id;
   };
   const expectInternalError = (res: request.Response) => {
     expect(res.status).toBe(500);
@@ -72,11 +80,11 @@ describe('audit entries commit with their changes (a refused entry rolls the cha
     queues = t.app.get(QueueService);
     await t.app.get(RegistryImportService).importDirectory(join(city, 'registry'), cliActor());
     households = (
-      await pool.query(
+      await pool.query<{ household_code: string }>(
         `SELECT household_code FROM household h WHERE status = 'active' AND unit_id IS NOT NULL
             AND (SELECT count(*) FROM member m WHERE m.household_id = h.id) >= 2 ORDER BY household_code`,
       )
-    ).rows.map((r) => r.household_code as string);
+    ).rows.map((r) => r.household_code);
     expect(households.length).toBeGreaterThanOrEqual(6);
     // As the owner: a trigger that refuses the audit entries of the actions listed in a table.
     await pool.query(`CREATE TABLE test_refused_audit (action text PRIMARY KEY)`);
@@ -108,12 +116,12 @@ describe('audit entries commit with their changes (a refused entry rolls the cha
     await http.post(`/api/cases/${id}/actions/confirm`).set(auth('reviewer')).send({ reason: '联审数据核实属实' }).expect(201);
     expect(await caseRow(id)).toMatchObject({ status: 'notified', confirmed_at: T });
     expect(await events(id)).toEqual([{ action: 'confirm', actor: 'reviewer-user' }]);
-    expect(await audits('case.confirm')).toEqual([{ actor: 'reviewer-user', entity_id: id, detail: expect.objectContaining({ before: 'open', after: 'notified' }) }]);
+    expect(await audits('case.confirm')).toEqual([{ actor: 'reviewer-user', entity_id: id, detail: expect.objectContaining({ before: 'open', after: 'notified' }) as unknown }]);
 
     const overdue = await openCase(households[1], 'overdue');
     await refuse('case.record_measure');
     expectInternalError(await http.post(`/api/cases/${overdue}/actions/record_measure`).set(auth('reviewer')).send({ measure: '催告', takenOn: T, progress: '已送达' }));
-    expect((await pool.query(`SELECT count(*)::int AS n FROM case_measure WHERE case_id = $1`, [overdue])).rows[0].n).toBe(0);
+    expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_measure WHERE case_id = $1`, [overdue])).rows[0].n).toBe(0);
     expect(await events(overdue)).toEqual([]);
   });
 
@@ -124,7 +132,7 @@ describe('audit entries commit with their changes (a refused entry rolls the cha
       await refuse(action);
       expectInternalError(await http.post(`/api/households/${code}/handover`).set(auth('reviewer')).send({ handedOverOn: T }));
       expect(await household(code)).toMatchObject({ status: 'active' });
-      expect((await pool.query(`SELECT count(*)::int AS n FROM handover ho JOIN household h ON h.id = ho.household_id WHERE h.household_code = $1`, [code])).rows[0].n).toBe(0);
+      expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM handover ho JOIN household h ON h.id = ho.household_id WHERE h.household_code = $1`, [code])).rows[0].n).toBe(0);
       expect(await caseRow(id)).toMatchObject({ status: 'open', closed_at: null });
       expect(await events(id)).toEqual([]);
       expect([...(await audits('handover.record')), ...(await audits('case.handover'))]).toEqual([]);
@@ -168,8 +176,8 @@ describe('audit entries commit with their changes (a refused entry rolls the cha
     await refuse('household.update', 'household.members.replace');
     expectInternalError(await http.patch(`/api/households/${code}`).set(auth('admin')).send({ leaseEnd: '2031-12-31', reason: '续租' }));
     const tenant = (
-      await pool.query(`SELECT p.id_no FROM member m JOIN person p ON p.id = m.person_id JOIN household h ON h.id = m.household_id WHERE h.household_code = $1 AND m.relation = 'tenant'`, [code])
-    ).rows[0].id_no as string;
+      await pool.query<{ id_no: string }>(`SELECT p.id_no FROM member m JOIN person p ON p.id = m.person_id JOIN household h ON h.id = m.household_id WHERE h.household_code = $1 AND m.relation = 'tenant'`, [code])
+    ).rows[0].id_no;
     expectInternalError(await http.put(`/api/households/${code}/members`).set(auth('admin')).send({ members: [{ idNo: tenant, name: '承租人', relation: '承租人' }], reason: '成员变更' }));
     expect(await household(code)).toEqual(before);
     await refuse();
@@ -180,9 +188,9 @@ describe('audit entries commit with their changes (a refused entry rolls the cha
   it('tokens: a token whose entry fails is not created; a revocation whose entry fails leaves the token working', async () => {
     await refuse('token.create');
     expectInternalError(await http.post('/api/tokens').set(auth('admin')).send({ name: 'atomic-token', role: 'viewer' }));
-    expect((await pool.query(`SELECT count(*)::int AS n FROM api_token WHERE name = 'atomic-token'`)).rows[0].n).toBe(0);
+    expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM api_token WHERE name = 'atomic-token'`)).rows[0].n).toBe(0);
     await refuse();
-    const created = (await http.post('/api/tokens').set(auth('admin')).send({ name: 'atomic-token', role: 'viewer' }).expect(201)).body as { id: number; token: string };
+    const created = bodyOf<{ id: number; token: string }>(await http.post('/api/tokens').set(auth('admin')).send({ name: 'atomic-token', role: 'viewer' }).expect(201));
     await refuse('token.revoke');
     expectInternalError(await http.delete(`/api/tokens/${created.id}`).set(auth('admin')));
     await http.get('/api/cases').set({ Authorization: `Bearer ${created.token}` }).expect(200);
@@ -194,17 +202,17 @@ describe('audit entries commit with their changes (a refused entry rolls the cha
   it('policy versions and sampling: no version, no sample, no check without its entry', async () => {
     await refuse('policy.create');
     expectInternalError(await http.post('/api/policies').set(auth('admin')).send({ ...REFERENCE_POLICY, version: 'atomic-2026.9' }));
-    expect((await pool.query(`SELECT count(*)::int AS n FROM policy_version WHERE version = 'atomic-2026.9'`)).rows[0].n).toBe(0);
+    expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM policy_version WHERE version = 'atomic-2026.9'`)).rows[0].n).toBe(0);
 
     await refuse('sample.draw');
     expectInternalError(await http.post('/api/samples').set(auth('reviewer')).send({ seed: 'atomic', rate: 0.5 }));
-    expect((await pool.query(`SELECT count(*)::int AS n FROM sample`)).rows[0].n).toBe(0);
+    expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sample`)).rows[0].n).toBe(0);
     await refuse();
-    const sample = (await http.post('/api/samples').set(auth('reviewer')).send({ seed: 'atomic', rate: 0.5 }).expect(201)).body as { id: number };
-    const item = (await http.get(`/api/samples/${sample.id}`).set(auth('viewer')).expect(200)).body[0] as { householdCode: string };
+    const sample = bodyOf<{ id: number }>(await http.post('/api/samples').set(auth('reviewer')).send({ seed: 'atomic', rate: 0.5 }).expect(201));
+    const item = bodyOf<{ householdCode: string }[]>(await http.get(`/api/samples/${sample.id}`).set(auth('viewer')).expect(200))[0];
     await refuse('sample.check');
     expectInternalError(await http.put(`/api/samples/${sample.id}/households/${item.householdCode}`).set(auth('reviewer')).send({ rules: ['SUBLET'] }));
-    expect((await pool.query(`SELECT bool_or(checked) AS any FROM sample_item WHERE sample_id = $1`, [sample.id])).rows[0].any).toBe(false);
+    expect((await pool.query<{ any: boolean | null }>(`SELECT bool_or(checked) AS any FROM sample_item WHERE sample_id = $1`, [sample.id])).rows[0].any).toBe(false);
   });
 
   it('recompute requests and source syncs: no job is enqueued when the entry fails', async () => {
@@ -219,10 +227,10 @@ describe('audit entries commit with their changes (a refused entry rolls the cha
     expect([...(await audits('recompute.request')), ...(await audits('source.sync'))]).toEqual([]);
 
     await refuse();
-    const r = (await http.post('/api/recompute').set(auth('admin')).set('Idempotency-Key', 'atomic-r').send({}).expect(201)).body as { jobId: string };
+    const r = bodyOf<{ jobId: string }>(await http.post('/api/recompute').set(auth('admin')).set('Idempotency-Key', 'atomic-r').send({}).expect(201));
     expect((await queues.jobFor(JobName.RecomputePlan, { full: false, trigger: 'api', requestKey: 'atomic-r' }))?.id).toBe(r.jobId);
     expect((await audits('recompute.request')).map((a) => a.detail.jobId)).toEqual([r.jobId]);
-    const s = (await http.post('/api/sources/civil-affairs/sync').set(auth('admin')).set('Idempotency-Key', 'atomic-s').send({}).expect(201)).body as { jobs: { id: string }[] };
+    const s = bodyOf<{ jobs: { id: string }[] }>(await http.post('/api/sources/civil-affairs/sync').set(auth('admin')).set('Idempotency-Key', 'atomic-s').send({}).expect(201));
     expect((await audits('source.sync')).map((a) => a.detail.jobId)).toEqual([s.jobs[0].id]);
   });
 });

@@ -16,6 +16,7 @@ import { RegistryImportService } from '../../src/registry/registry-import.servic
 import { SourcesService } from '../../src/sources/sources.service';
 import { dropFeeds } from '../support/city';
 import { pinToday, unpinToday } from '../support/clock';
+import { bodyOf, ErrorBody } from '../support/api';
 import { tempDir, writeCsv } from '../support/files';
 import { dropRecordVersion, drainQueues, runAndSyncCases } from '../support/lifecycle';
 import { runCli } from '../support/run-ts';
@@ -37,6 +38,31 @@ const SECTION_D = ['序号', '项目名称', '房屋坐落', '承租人', '身�
 
 const ID_NUMBER = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/;
 
+interface Scenario {
+  householdCode: string;
+  scenario: string;
+}
+
+/** A case's finding as CasesService shows it. */
+interface CaseFindingView {
+  rule: string;
+  status: string;
+}
+
+/** A row of case_event. */
+interface EventRow {
+  action: string;
+  actor: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+}
+
+/** The source records a finding rests on, as its evidence names them. */
+interface Evidence {
+  records: { source: string; recordId: string }[];
+}
+
 // Runs and syncs through the real queues on a shared 2-core machine.
 jest.setTimeout(180_000);
 
@@ -50,7 +76,7 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
   let sources: SourcesService;
   let city: string;
   let drop: string;
-  let scenarios: { householdCode: string; scenario: string }[];
+  let scenarios: Scenario[];
   let secondReviewer: string;
   const reviewer: Actor = { name: 'reviewer-user', role: 'reviewer' };
   const admin: Actor = { name: 'admin-user', role: 'admin' };
@@ -63,11 +89,11 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
   };
   const casesOf = async (code: string) =>
     (
-      await pool.query(
+      await pool.query<{ id: string; kind: string; status: string; outcome: string | null }>(
         `SELECT c.id::text AS id, c.kind, c.status, c.outcome FROM "case" c JOIN household h ON h.id = c.household_id WHERE h.household_code = $1 ORDER BY c.id`,
         [code],
       )
-    ).rows as { id: string; kind: string; status: string; outcome: string | null }[];
+    ).rows;
   /** The one open case of a scenario's household (exactly one). */
   const openCaseOf = async (scenario: string) => {
     const open = (await casesOf(codeOf(scenario))).filter((c) => c.status !== 'closed');
@@ -84,17 +110,17 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     const d = err as DomainError;
     return { code: d.code, details: d.details };
   };
-  const events = async (id: string) => (await pool.query(`SELECT action, actor, from_status, to_status, reason FROM case_event WHERE case_id = $1 ORDER BY id`, [id])).rows;
+  const events = async (id: string) => (await pool.query<EventRow>(`SELECT action, actor, from_status, to_status, reason FROM case_event WHERE case_id = $1 ORDER BY id`, [id])).rows;
   const csvRows = (text: string) => Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
   const overdueCsv = async () => csvRows((await http.get('/api/exports/overdue?format=csv').set(auth('viewer')).expect(200)).text);
   const addressOf = async (code: string) =>
-    (await pool.query(`SELECT u.address_text FROM household h JOIN unit u ON u.id = h.unit_id WHERE h.household_code = $1`, [code])).rows[0].address_text as string;
+    (await pool.query<{ address_text: string }>(`SELECT u.address_text FROM household h JOIN unit u ON u.id = h.unit_id WHERE h.household_code = $1`, [code])).rows[0].address_text;
 
   beforeAll(async () => {
     T = pinToday();
     city = tempDir('lifecycle-city');
     await generateCity({ households: 80, seed: 5, outDir: city, json: false, asOf: T });
-    scenarios = readFileSync(join(city, 'expected', 'scenarios.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    scenarios = readFileSync(join(city, 'expected', 'scenarios.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Scenario);
     drop = dropFeeds(city, 'lifecycle-drop');
     t = await startTestApp('case_lifecycle', { APP_ROLE: 'all', FEED_DROP_DIR: drop });
     http = request(t.app.getHttpServer());
@@ -120,18 +146,18 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     // Unconfirmed: the 欠租 household's newer arrears record (as of today) shows 2 months.
     const arrearsCode = codeOf('arrears_6_months');
     const arrearsCase = await openCaseOf('arrears_6_months');
-    expect((await cases.get(arrearsCase)).findings.map((f) => [f.rule, f.status])).toEqual([['ARREARS', 'open']]);
+    expect((await cases.get(arrearsCase)).findings.map((f: CaseFindingView) => [f.rule, f.status])).toEqual([['ARREARS', 'open']]);
     // Confirmed: the 新购住房 household; then its property record is withdrawn by the department.
     const confirmedCase = await openCaseOf('acquired_purchase');
     await act(confirmedCase, 'confirm', { reason: '不动产登记核实属实' }, T);
     const snapshot = async () => ({
-      row: (await pool.query(`SELECT * FROM "case" WHERE id = $1`, [confirmedCase])).rows[0],
-      findings: (await pool.query(`SELECT * FROM case_finding WHERE case_id = $1 ORDER BY rule_code`, [confirmedCase])).rows,
-      events: (await pool.query(`SELECT id FROM case_event WHERE case_id = $1 ORDER BY id`, [confirmedCase])).rows,
+      row: (await pool.query<Record<string, unknown>>(`SELECT * FROM "case" WHERE id = $1`, [confirmedCase])).rows[0],
+      findings: (await pool.query<{ rule_code: string; status: string; evidence: Evidence }>(`SELECT * FROM case_finding WHERE case_id = $1 ORDER BY rule_code`, [confirmedCase])).rows,
+      events: (await pool.query<{ id: string }>(`SELECT id FROM case_event WHERE case_id = $1 ORDER BY id`, [confirmedCase])).rows,
     });
     const before = await snapshot();
     expect(before.findings.map((f) => [f.rule_code, f.status])).toEqual([['HOUSING_ACQUIRED', 'open']]);
-    const propertyRecords = before.findings[0].evidence.records.filter((r: { source: string }) => r.source === 'property');
+    const propertyRecords = before.findings[0].evidence.records.filter((r) => r.source === 'property');
     expect(propertyRecords).toHaveLength(1);
 
     const ledger = tempDir('arrears-ledger');
@@ -150,7 +176,7 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
 
     const closed = await cases.get(arrearsCase);
     expect(closed).toMatchObject({ status: 'closed', outcome: 'resolved', allowedActions: [] });
-    expect(closed.findings.map((f) => [f.rule, f.status])).toEqual([['ARREARS', 'resolved']]);
+    expect(closed.findings.map((f: CaseFindingView) => [f.rule, f.status])).toEqual([['ARREARS', 'resolved']]);
     expect(closed.timeline.map((e: { action: string; to_status: string | null; reason: string | null; actor: string }) => [e.action, e.actor, e.to_status, e.reason])).toEqual([
       ['open', 'system', 'open', null],
       ['resolve_finding', 'system', null, '问题已消除: 欠租'],
@@ -272,15 +298,15 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     for (const key of ['cleared-1', 'cleared-2']) {
       const run = await runAndSyncCases(queues, { full: true, trigger: 'test', requestKey: key });
       expect(run.mode).toBe('full');
-      const rules = (await pool.query(`SELECT h.household_code, f.rule_code FROM finding f JOIN household h ON h.id = f.household_id WHERE f.run_id = $1 AND h.household_code = ANY($2) ORDER BY 1`, [run.runId, [code, waiting]])).rows;
+      const rules = (await pool.query<{ household_code: string; rule_code: string }>(`SELECT h.household_code, f.rule_code FROM finding f JOIN household h ON h.id = f.household_id WHERE f.run_id = $1 AND h.household_code = ANY($2) ORDER BY 1`, [run.runId, [code, waiting]])).rows;
       expect(rules).toEqual([{ household_code: code, rule_code: 'ASSETS_OVER' }, { household_code: waiting, rule_code: 'VEHICLE' }].sort((x, y) => (x.household_code < y.household_code ? -1 : 1)));
       expect(await casesOf(code)).toEqual([{ id: dismissed, kind: 'exit', status: 'closed', outcome: 'dismissed' }]);
       expect(await casesOf(waiting)).toEqual([{ id: removal, kind: 'waiting_removal', status: 'closed', outcome: 'removed_from_waiting' }]);
     }
 
     // The department sends a new version of the economic check behind the finding.
-    const evidence = (await pool.query(`SELECT evidence FROM case_finding WHERE case_id = $1`, [dismissed])).rows[0].evidence;
-    expect(evidence.records.map((r: { source: string }) => r.source)).toEqual(['civil-affairs']);
+    const evidence = (await pool.query<{ evidence: Evidence }>(`SELECT evidence FROM case_finding WHERE case_id = $1`, [dismissed])).rows[0].evidence;
+    expect(evidence.records.map((r) => r.source)).toEqual(['civil-affairs']);
     await dropRecordVersion(pool, drop, 'civil-affairs', evidence.records[0].recordId, { updatedAt: new Date(Date.now() - 1000).toISOString() }, 'economic-check-v2.csv');
     const [job] = await sources.trigger(['civil-affairs'], { mode: 'incremental', trigger: 'test', requestKey: 'new-version' });
     expect(await sources.waitFor(job)).toMatchObject({ status: 'succeeded', updated: 1 });
@@ -291,7 +317,7 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     expect(after).toHaveLength(2);
     expect(after[0]).toEqual({ id: dismissed, kind: 'exit', status: 'closed', outcome: 'dismissed' });
     expect(after[1]).toMatchObject({ kind: 'exit', status: 'open', outcome: null });
-    expect((await cases.get(after[1].id)).findings.map((f) => [f.rule, f.status])).toEqual([['ASSETS_OVER', 'open']]);
+    expect((await cases.get(after[1].id)).findings.map((f: CaseFindingView) => [f.rule, f.status])).toEqual([['ASSETS_OVER', 'open']]);
     // The 轮候 household's evidence did not change.
     expect(await casesOf(waiting)).toHaveLength(1);
   });
@@ -421,7 +447,7 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     const before = new Set((await casesQueue.getCompleted()).map((j) => j.id));
     const ticks = async () =>
       (await casesQueue.getCompleted())
-        .filter((j) => j.name === JobName.CasesDeadlines && !before.has(j.id))
+        .filter((j) => j.name === (JobName.CasesDeadlines as string) && !before.has(j.id))
         .sort((x, y) => (x.processedOn ?? 0) - (y.processedOn ?? 0));
     // The scheduler itself, made to tick every second for this test, then set back.
     await queues.schedule('cases:deadlines', '* * * * * *', JobName.CasesDeadlines, { requestKey: 'schedule' });
@@ -465,7 +491,7 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
   }, 240_000);
 
   it('masks ID numbers in the case-list export and in error bodies; a reveal without a purpose is 400; no audit entry holds an ID number', async () => {
-    const total = (await pool.query(`SELECT count(*)::int AS n FROM "case"`)).rows[0].n;
+    const total = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case"`)).rows[0].n;
     const list = await http.get('/api/exports/cases?format=csv').set(auth('reviewer')).expect(200);
     const rows = csvRows(list.text);
     expect(rows).toHaveLength(total + 1);
@@ -477,16 +503,16 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     expect(noPurpose.body).toMatchObject({ code: 'VALIDATION', details: [{ field: 'purpose' }] });
 
     // An ID number typed where a household code belongs comes back masked.
-    const idNo = (await pool.query(`SELECT id_no FROM person ORDER BY id LIMIT 1`)).rows[0].id_no as string;
+    const idNo = (await pool.query<{ id_no: string }>(`SELECT id_no FROM person ORDER BY id LIMIT 1`)).rows[0].id_no;
     const missing = await http.post(`/api/households/${idNo}/handover`).set(auth('reviewer')).send({ handedOverOn: T });
     expect(missing.status).toBe(404);
     expect(JSON.stringify(missing.body)).not.toMatch(ID_NUMBER);
-    expect(missing.body.message).toBe(`家庭不存在: ${idNo.slice(0, 6)}${'*'.repeat(8)}${idNo.slice(-4)}`);
+    expect(bodyOf<ErrorBody>(missing).message).toBe(`家庭不存在: ${idNo.slice(0, 6)}${'*'.repeat(8)}${idNo.slice(-4)}`);
     const bad = await http.get(`/api/cases?householdCode=${idNo}&status=${idNo}`).set(auth('viewer')).expect(400);
     expect(JSON.stringify(bad.body)).not.toMatch(ID_NUMBER);
 
     await http.get(`/api/exports/cases?format=csv&reveal=true&purpose=${encodeURIComponent('核对退出名单')}`).set(auth('reviewer')).expect(200);
-    const audit = (await pool.query(`SELECT * FROM audit_log ORDER BY id`)).rows;
+    const audit = (await pool.query<{ actor: string; purpose: string | null }>(`SELECT * FROM audit_log ORDER BY id`)).rows;
     expect([...new Set(audit.filter((a) => a.purpose === '核对退出名单').map((a) => a.actor))]).toEqual(['reviewer-user']);
     expect(audit.length).toBeGreaterThan(20);
     const leaks = audit.filter((a) => ID_NUMBER.test(JSON.stringify(a)));
@@ -508,7 +534,7 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
       ['open', null],
     ]);
     const reopened = await cases.get(all[1].id);
-    expect(reopened.findings.map((f) => [f.rule, f.status])).toEqual([['BUSINESS', 'open']]);
+    expect(reopened.findings.map((f: CaseFindingView) => [f.rule, f.status])).toEqual([['BUSINESS', 'open']]);
     expect((await pool.query(`SELECT evidence->>'policyVersion' AS v FROM case_finding WHERE case_id = $1`, [all[1].id])).rows).toEqual([{ v: 'shishi-2026.2' }]);
   });
 });

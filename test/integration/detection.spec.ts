@@ -22,7 +22,23 @@ interface Expected {
   subletLevel: string;
 }
 
-const lines = <T>(path: string): T[] => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+/** A household with findings, as FindingsService lists it. */
+interface HouseholdFindings {
+  householdCode: string;
+  rules: string[];
+  subletScore: number | null;
+  subletLevel: string | null;
+}
+
+/** A finding's evidence, as stored with it. */
+interface Evidence {
+  policyVersion: string;
+  thresholds: unknown;
+  explanation: string;
+  records: Record<string, unknown>[];
+}
+
+const lines = <T>(path: string): T[] => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
 
 describe('eligibility engine on a generated city (detection quality, runs, incremental)', () => {
   let t: TestApp;
@@ -33,7 +49,6 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
   /** The first full run (the one the quality test checks), named by id: never "the newest run". */
   let firstRunId: string;
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const recompute = (full: boolean, key: string) => recomputeAndWait(queues, { asOf: manifest.asOf, full, trigger: 'test', requestKey: key });
 
   beforeAll(async () => {
@@ -60,13 +75,13 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
     firstRunId = run.runId;
     expect(run.mode).toBe('full');
     expect(run.shards).toBeGreaterThan(1);
-    const { items } = await t.app.get(FindingsService).householdsWithFindings(manifest.asOf);
+    const items = (await t.app.get(FindingsService).householdsWithFindings(manifest.asOf)).items as HouseholdFindings[];
     const expected = lines<Expected>(join(city, 'expected', 'findings.jsonl'));
     const scenarios = new Map(lines<{ householdCode: string; scenario: string }>(join(city, 'expected', 'scenarios.jsonl')).map((s) => [s.householdCode, s.scenario]));
     const got = new Map(items.map((i) => [i.householdCode, i]));
     const want = new Map(expected.map((e) => [e.householdCode, e]));
-    const missed = expected.filter((e) => got.get(e.householdCode)?.rules.join() !== e.rules.join()).map((e) => `${e.householdCode} ${scenarios.get(e.householdCode)} want ${e.rules} got ${got.get(e.householdCode)?.rules ?? '-'}`);
-    const extra = items.filter((i) => !want.has(i.householdCode)).map((i) => `${i.householdCode} ${scenarios.get(i.householdCode)} got ${i.rules}`);
+    const missed = expected.filter((e) => got.get(e.householdCode)?.rules.join() !== e.rules.join()).map((e) => `${e.householdCode} ${scenarios.get(e.householdCode)} want ${String(e.rules)} got ${String(got.get(e.householdCode)?.rules ?? '-')}`);
+    const extra = items.filter((i) => !want.has(i.householdCode)).map((i) => `${i.householdCode} ${scenarios.get(i.householdCode)} got ${String(i.rules)}`);
     expect({ missed, extra }).toEqual({ missed: [], extra: [] });
     for (const e of expected.filter((x) => x.rules.includes('SUBLET'))) {
       expect({ h: e.householdCode, score: got.get(e.householdCode)!.subletScore, level: got.get(e.householdCode)!.subletLevel }).toEqual({ h: e.householdCode, score: e.subletScore, level: e.subletLevel });
@@ -76,7 +91,7 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
   });
 
   it('explains each finding: values, threshold, policy version and the source records behind it', async () => {
-    const { rows } = await pool.query(
+    const { rows } = await pool.query<{ rule_code: string; evidence: Evidence; status: string }>(
       `SELECT f.rule_code, f.evidence, h.status FROM finding f JOIN household h ON h.id = f.household_id WHERE f.run_id = $1`,
       [firstRunId],
     );
@@ -115,7 +130,7 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
 
   it('running the same run again gives identical findings', async () => {
     const runId = firstRunId;
-    const snapshot = async () => (await pool.query(`SELECT household_id, rule_code, fingerprint FROM finding WHERE run_id = $1 ORDER BY 1, 2`, [runId])).rows;
+    const snapshot = async () => (await pool.query<{ household_id: number; rule_code: string; fingerprint: string }>(`SELECT household_id, rule_code, fingerprint FROM finding WHERE run_id = $1 ORDER BY 1, 2`, [runId])).rows;
     const before = await snapshot();
     const recomputeService = t.app.get(RecomputeService);
     await Promise.all([recomputeService.shard(String(runId), 0), recomputeService.shard(String(runId), 0), recomputeService.shard(String(runId), 1)]);
@@ -129,7 +144,7 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
     // A clean 在保 household's tenant buys an expensive car.
     const clean = lines<{ householdCode: string; scenario: string; status: string }>(join(city, 'expected', 'scenarios.jsonl')).find((s) => s.scenario === 'clean' && s.status === 'active')!;
     const tenant = (
-      await pool.query(`SELECT p.id, p.id_no FROM member m JOIN person p ON p.id = m.person_id JOIN household h ON h.id = m.household_id WHERE h.household_code = $1 AND m.relation = 'tenant'`, [clean.householdCode])
+      await pool.query<{ id: number; id_no: string }>(`SELECT p.id, p.id_no FROM member m JOIN person p ON p.id = m.person_id JOIN household h ON h.id = m.household_id WHERE h.household_code = $1 AND m.relation = 'tenant'`, [clean.householdCode])
     ).rows[0];
     await pool.query(
       `INSERT INTO change_log (run_id, person_id) VALUES (0, $1);
@@ -143,7 +158,7 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
     const changes = await t.app.get(FindingsService).changes(run.runId);
     expect(changes.items).toEqual([{ householdCode: clean.householdCode, rule: 'VEHICLE', change: 'new' }]);
     // The untouched households kept their findings (carried over).
-    const counts = await pool.query(`SELECT run_id, count(*)::int AS n FROM finding WHERE run_id IN ($1, (SELECT base_run_id FROM recompute_run WHERE id = $1)) GROUP BY 1 ORDER BY 1`, [run.runId]);
+    const counts = await pool.query<{ run_id: string; n: number }>(`SELECT run_id, count(*)::int AS n FROM finding WHERE run_id IN ($1, (SELECT base_run_id FROM recompute_run WHERE id = $1)) GROUP BY 1 ORDER BY 1`, [run.runId]);
     expect(counts.rows[1].n).toBe(counts.rows[0].n + 1);
   });
 
@@ -170,7 +185,7 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
       // Nothing changed since it was planned: the request joins the run in progress.
       expect(await svc.plan({ asOf, full: false, trigger: 'test' })).toEqual({ ...first, reused: true });
       // A change the running run does not cover: the request waits for it (the job is delayed, not failed).
-      const member = (await pool.query(`SELECT person_id FROM member LIMIT 1`)).rows[0].person_id;
+      const member = (await pool.query<{ person_id: number }>(`SELECT person_id FROM member LIMIT 1`)).rows[0].person_id;
       await pool.query(`INSERT INTO change_log (run_id, person_id) VALUES (0, $1)`, [member]);
       await expect(svc.plan({ asOf, full: false, trigger: 'test' })).rejects.toBeInstanceOf(RetryLater);
     } finally {
@@ -179,7 +194,7 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
     await waitFinish(first.runId);
     // A run left 'running' whose jobs are gone (its queue was lost) does not block the next one.
     const lost = (
-      await pool.query(
+      await pool.query<{ id: string }>(
         `INSERT INTO recompute_run (as_of, policy_version_id, mode, status, trigger, change_log_to)
          SELECT $1, policy_version_id, 'full', 'running', 'test', 0 FROM recompute_run WHERE id = $2 RETURNING id`,
         [asOf, first.runId],
@@ -187,8 +202,8 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
     ).rows[0].id;
     const next = await svc.plan({ asOf, full: false, trigger: 'test' });
     expect(next).toMatchObject({ mode: 'incremental', reused: false });
-    expect((await pool.query(`SELECT status FROM recompute_run WHERE id = $1`, [lost])).rows[0].status).toBe('abandoned');
-    expect((await pool.query(`SELECT base_run_id FROM recompute_run WHERE id = $1`, [next.runId])).rows[0].base_run_id).toBe(first.runId);
+    expect((await pool.query<{ status: string }>(`SELECT status FROM recompute_run WHERE id = $1`, [lost])).rows[0].status).toBe('abandoned');
+    expect((await pool.query<{ base_run_id: string | null }>(`SELECT base_run_id FROM recompute_run WHERE id = $1`, [next.runId])).rows[0].base_run_id).toBe(first.runId);
     await waitFinish(next.runId);
   });
 });

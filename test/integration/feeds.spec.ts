@@ -124,7 +124,7 @@ describe('department feeds: sync pipeline against a department simulator', () =>
       expect(reqs[1].at - reqs[0].at).toBeLessThan(5000);
       // The repeated page's 10 records are received again and change nothing; one attempt, one run.
       expect(r).toMatchObject({ status: 'succeeded', received: 40, inserted: 30, updated: 0, unchanged: 10, rejected: 0, pages: 4 });
-      expect((await t.app.get(QueueService).job(QueueName.Sources, job.id!))!.attemptsMade).toBe(1);
+      expect((await t.app.get(QueueService).job(QueueName.Sources, job.id))!.attemptsMade).toBe(1);
       expect(await q(`SELECT status, received, inserted FROM sync_run WHERE id > $1 AND source = 'vehicle' ORDER BY id`, [runBefore])).toEqual([
         { status: 'succeeded', received: 40, inserted: 30 },
       ]);
@@ -220,7 +220,7 @@ describe('department feeds: sync pipeline against a department simulator', () =>
     const state = (await sources.list()).find((s) => s.source === 'vehicle')!;
     expect(state.status).toBe('failing');
     expect(state.error!.message).toContain('401');
-    const failedJob = await t.app.get(QueueService).job(QueueName.Sources, job.id!);
+    const failedJob = await t.app.get(QueueService).job(QueueName.Sources, job.id);
     expect(failedJob!.attemptsMade).toBe(1);
     // The file source still syncs.
     writeCsv(join(drop, 'property', 'p1.csv'), [

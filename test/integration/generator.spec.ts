@@ -18,7 +18,7 @@ describe('city generator', () => {
     expect(filesOf(b).filter((f) => !f.endsWith('.xlsx') && f !== 'manifest.json').sort()).toEqual([...files].sort());
     for (const f of files) expect({ f, same: readFileSync(join(a, f)).equals(readFileSync(join(b, f))) }).toEqual({ f, same: true });
     // The manifest names its own directory.
-    const manifest = (dir: string) => ({ ...JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')), outDir: null });
+    const manifest = (dir: string) => ({ ...(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>), outDir: null });
     expect(manifest(b)).toEqual(manifest(a));
   });
 

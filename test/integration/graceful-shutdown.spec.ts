@@ -26,7 +26,7 @@ describe('graceful shutdown with a running sync (real process, PostgreSQL, Redis
     await a.init();
     return a;
   };
-  const runs = async () => (await pool.query(`SELECT id::int, status FROM sync_run WHERE source = 'vehicle' ORDER BY id`)).rows;
+  const runs = async () => (await pool.query<{ id: number; status: string }>(`SELECT id::int, status FROM sync_run WHERE source = 'vehicle' ORDER BY id`)).rows;
 
   beforeAll(async () => {
     sim = new DepartmentSimulator('vehicle');
@@ -87,7 +87,7 @@ describe('graceful shutdown with a running sync (real process, PostgreSQL, Redis
       expect(stderr).not.toMatch(/Unhandled|ERR_UNHANDLED/);
 
       // Back in the queue (delayed a moment), neither failed nor completed, for the next worker.
-      const queued = await api.get(QueueService).job(QueueName.Sources, job.id!);
+      const queued = await api.get(QueueService).job(QueueName.Sources, job.id);
       expect(['delayed', 'waiting']).toContain(await queued!.getState());
       sim.pageDelayMs = 0;
       const next = await app('worker');

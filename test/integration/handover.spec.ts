@@ -12,11 +12,26 @@ import { RegistryImportService } from '../../src/registry/registry-import.servic
 import { SourcesService } from '../../src/sources/sources.service';
 import { dropFeeds } from '../support/city';
 import { pinToday, unpinToday } from '../support/clock';
+import { bodyOf, Page } from '../support/api';
 import { tempDir, writeCsv } from '../support/files';
 import { drainQueues, runAndSyncCases } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(180_000);
+
+interface Scenario {
+  householdCode: string;
+  scenario: string;
+}
+
+/** A household with its unit and project, as the database has it. */
+interface HouseholdRow {
+  status: string;
+  unit_code: string | null;
+  project_code: string | null;
+  project_name: string | null;
+  address_text: string | null;
+}
 
 /**
  * registry.md: "A handover ends the household's occupation: it leaves the 应退未退 list and its
@@ -31,31 +46,31 @@ describe('handovers end the occupation (API and ledger), through real runs', () 
   let queues: QueueService;
   let importer: RegistryImportService;
   let city: string;
-  let scenarios: { householdCode: string; scenario: string }[];
+  let scenarios: Scenario[];
   const reviewer: Actor = { name: 'reviewer-user', role: 'reviewer' };
   const auth = (role: keyof TestApp['tokens']) => ({ Authorization: `Bearer ${t.tokens[role]}` });
   const codeOf = (scenario: string) => scenarios.find((s) => s.scenario === scenario)!.householdCode;
   const casesOf = async (code: string) =>
-    (await pool.query(`SELECT c.id::text AS id, c.status, c.outcome FROM "case" c JOIN household h ON h.id = c.household_id WHERE h.household_code = $1 ORDER BY c.id`, [code])).rows;
+    (await pool.query<{ id: string; status: string; outcome: string | null }>(`SELECT c.id::text AS id, c.status, c.outcome FROM "case" c JOIN household h ON h.id = c.household_id WHERE h.household_code = $1 ORDER BY c.id`, [code])).rows;
   const household = async (code: string) =>
     (
-      await pool.query(
+      await pool.query<HouseholdRow>(
         `SELECT h.status, u.unit_code, p.project_code, p.name AS project_name, u.address_text FROM household h LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id
           WHERE h.household_code = $1`,
         [code],
       )
     ).rows[0];
   const handovers = async (code: string) =>
-    (await pool.query(`SELECT u.unit_code, ho.handed_over_on::text AS on FROM handover ho JOIN household h ON h.id = ho.household_id JOIN unit u ON u.id = ho.unit_id WHERE h.household_code = $1`, [code])).rows;
+    (await pool.query<{ unit_code: string; on: string }>(`SELECT u.unit_code, ho.handed_over_on::text AS on FROM handover ho JOIN household h ON h.id = ho.household_id JOIN unit u ON u.id = ho.unit_id WHERE h.household_code = $1`, [code])).rows;
   const findingsIn = async (runId: string, code: string) =>
-    (await pool.query(`SELECT f.rule_code FROM finding f JOIN household h ON h.id = f.household_id WHERE f.run_id = $1 AND h.household_code = $2`, [runId, code])).rows;
+    (await pool.query<{ rule_code: string }>(`SELECT f.rule_code FROM finding f JOIN household h ON h.id = f.household_id WHERE f.run_id = $1 AND h.household_code = $2`, [runId, code])).rows;
   const csvRows = (text: string) => Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
 
   beforeAll(async () => {
     T = pinToday();
     city = tempDir('handover-city');
     await generateCity({ households: 80, seed: 11, outDir: city, json: false, asOf: T });
-    scenarios = readFileSync(join(city, 'expected', 'scenarios.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    scenarios = readFileSync(join(city, 'expected', 'scenarios.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Scenario);
     t = await startTestApp('handover', { APP_ROLE: 'all', FEED_DROP_DIR: dropFeeds(city, 'handover-drop') });
     http = request(t.app.getHttpServer());
     pool = new Pool({ connectionString: t.dbUrl, max: 2 });
@@ -92,7 +107,7 @@ describe('handovers end the occupation (API and ledger), through real runs', () 
       ['open', 'system', null, 'open'],
       ['handover', 'reviewer-user', 'open', 'closed'],
     ]);
-    const audit = (await pool.query(`SELECT action, actor FROM audit_log WHERE action IN ('handover.record', 'case.handover') ORDER BY id`)).rows;
+    const audit = (await pool.query<{ action: string; actor: string }>(`SELECT action, actor FROM audit_log WHERE action IN ('handover.record', 'case.handover') ORDER BY id`)).rows;
     expect(audit).toEqual([
       { action: 'handover.record', actor: 'reviewer-user' },
       { action: 'case.handover', actor: 'reviewer-user' },
@@ -106,12 +121,12 @@ describe('handovers end the occupation (API and ledger), through real runs', () 
     }
 
     // The closed case keeps its unit and project in the lists and counts.
-    const list = (await http.get(`/api/cases?project=${before.project_code}&status=closed`).set(auth('viewer')).expect(200)).body;
-    expect(list.items.filter((i: { householdCode: string }) => i.householdCode === code)).toEqual([
+    const list = bodyOf<Page<{ householdCode: string }>>(await http.get(`/api/cases?project=${before.project_code}&status=closed`).set(auth('viewer')).expect(200));
+    expect(list.items.filter((i) => i.householdCode === code)).toEqual([
       expect.objectContaining({ id: open.id, status: 'closed', projectCode: before.project_code }),
     ]);
     const exitedInProject = (
-      await pool.query(
+      await pool.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM "case" c JOIN household h ON h.id = c.household_id JOIN unit u ON u.id = h.unit_id JOIN project p ON p.id = u.project_id
           WHERE p.project_code = $1 AND c.outcome = 'exited'`,
         [before.project_code],
@@ -136,7 +151,7 @@ describe('handovers end the occupation (API and ledger), through real runs', () 
     expect((await household(code)).status).toBe('exited');
     const run = await runAndSyncCases(queues, { full: true, trigger: 'test', requestKey: 'after-conflict' });
     expect(await findingsIn(run.runId, code)).toEqual([]);
-    expect((await casesOf(code)).map((c: { status: string }) => c.status)).toEqual(['closed']);
+    expect((await casesOf(code)).map((c) => c.status)).toEqual(['closed']);
   });
 
   it('a handover in the ledger makes the household 已退出 in the import itself; the next run closes its case as exited (not "resolved")', async () => {
@@ -175,7 +190,7 @@ describe('handovers end the occupation (API and ledger), through real runs', () 
 
     await http.post(`/api/households/${code}/handover`).set(auth('reviewer')).send({ handedOverOn: T }).expect(201);
     expect(await cases.get(open.id)).toMatchObject({ status: 'closed', outcome: 'exited' });
-    expect((await http.get('/api/cases?status=overdue').set(auth('viewer')).expect(200)).body.total).toBe(0);
+    expect(bodyOf<Page<unknown>>(await http.get('/api/cases?status=overdue').set(auth('viewer')).expect(200)).total).toBe(0);
     const after = csvRows((await http.get('/api/exports/overdue?format=csv').set(auth('viewer')).expect(200)).text);
     expect(after).toHaveLength(1);
     expect(after[0]).toHaveLength(16);

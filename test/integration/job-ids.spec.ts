@@ -43,7 +43,7 @@ describe('job ids across recreated and restored databases (real PostgreSQL and R
     await c.connect();
     try {
       return (
-        await c.query(
+        await c.query<{ household_code: string; rule_code: string; fingerprint: string }>(
           `SELECT h.household_code, f.rule_code, f.fingerprint FROM finding f JOIN household h ON h.id = f.household_id WHERE f.run_id = $1 ORDER BY 1, 2`,
           [runId],
         )
@@ -56,7 +56,7 @@ describe('job ids across recreated and restored databases (real PostgreSQL and R
     const c = new Client({ connectionString: url });
     await c.connect();
     try {
-      return (await c.query(`SELECT id::text, status FROM recompute_run ORDER BY id`)).rows;
+      return (await c.query<{ id: string; status: string }>(`SELECT id::text, status FROM recompute_run ORDER BY id`)).rows;
     } finally {
       await c.end();
     }

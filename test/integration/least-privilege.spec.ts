@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -28,7 +29,7 @@ describe('least privilege: the service role (real PostgreSQL)', () => {
     return u.toString();
   })();
   const prefix = `phrtest:lp:${randomBytes(3).toString('hex')}`;
-  let app: INestApplication;
+  let app: INestApplication<Server>;
   let service: Client;
 
   beforeAll(async () => {
@@ -64,7 +65,7 @@ describe('least privilege: the service role (real PostgreSQL)', () => {
     expect(res.status).toBe(200);
     const { rows } = await service.query(`SELECT current_user AS who, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super`);
     expect(rows[0]).toEqual({ who: ROLE, super: false });
-    expect((await service.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'export.summary.end'`)).rows[0].n).toBe(1);
+    expect((await service.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'export.summary.end'`)).rows[0].n).toBe(1);
   }, 120_000);
 
   it.each([

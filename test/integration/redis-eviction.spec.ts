@@ -25,7 +25,7 @@ describe('Redis eviction policy (real Redis, real process)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('eviction');
-    [, original] = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    [, original] = await redis.config('GET', 'maxmemory-policy');
   });
   afterAll(async () => {
     await redis.config('SET', 'maxmemory-policy', original);

@@ -39,7 +39,7 @@ describe('registry import (ledger files)', () => {
     await drop();
   });
 
-  const count = async (table: string) => Number((await db.pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+  const count = async (table: string) => Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 
   it('loads a generated city (UTF-8, BOM and GBK files) and a second load changes nothing', async () => {
     const out = tempDir('city');
@@ -188,7 +188,7 @@ describe('registry import (ledger files)', () => {
     const batches = await db.prisma.importBatch.findMany({ orderBy: { id: 'asc' } });
     expect(batches.length).toBe(5);
     expect(entries.map((e) => e.entityId)).toEqual(batches.map((b) => String(b.id)));
-    expect(entries.filter((e) => /\d{17}[\dX]/.test(JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? String(v) : v))))).toEqual([]);
+    expect(entries.filter((e) => /\d{17}[\dX]/.test(JSON.stringify(e, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))))).toEqual([]);
   });
 
   it('a household with a rejected member row (bad checksum, mis-encoded name) keeps its registered members whole', async () => {
@@ -316,7 +316,7 @@ describe('registry import (ledger files)', () => {
       expect(await db.prisma.unit.count({ where: { unitCode: { in: ['TU31', 'TU-BOOM'] } } })).toBe(0);
       const batch = await db.prisma.importBatch.findUnique({ where: { id: report.batchId } });
       expect(batch!.finishedAt).not.toBeNull();
-      expect(batch!.summary).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'units.csv', error: expect.stringContaining('内部错误') })]));
+      expect(batch!.summary).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'units.csv', error: expect.stringContaining('内部错误') as unknown })]));
       const audit = await db.prisma.auditLog.findMany({ where: { action: 'registry.import', entityId: String(report.batchId) } });
       expect(audit).toHaveLength(1);
     } finally {

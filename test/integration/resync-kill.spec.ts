@@ -87,13 +87,13 @@ describe('a worker killed during a 410 full resync, then resumed', () => {
       },
       'ignore',
     );
-    const runBefore = (await pool.query(`SELECT coalesce(max(id), 0) AS id FROM sync_run`)).rows[0].id;
+    const runBefore = (await pool.query<{ id: string }>(`SELECT coalesce(max(id), 0) AS id FROM sync_run`)).rows[0].id;
     await sources.trigger(['vehicle'], { mode: 'incremental', trigger: 'test', requestKey: 'resync' });
     // The child meets the 410, starts the resync and commits some batches of it: then it is killed.
     let progress: { received: number; resync: string | null } | undefined;
     for (let i = 0; i < 1200; i++) {
       progress = (
-        await pool.query(
+        await pool.query<{ received: number; resync: string | null }>(
           `SELECT r.received, s.resync_run_id AS resync FROM sync_run r, source_state s
             WHERE r.id > $1 AND r.source = 'vehicle' AND s.source = 'vehicle' ORDER BY r.id DESC LIMIT 1`,
           [runBefore],
@@ -105,18 +105,18 @@ describe('a worker killed during a 410 full resync, then resumed', () => {
     child.kill('SIGKILL');
     await new Promise((r) => (child!.exitCode !== null || child!.signalCode !== null ? r(null) : child!.once('exit', r)));
     expect(progress!.resync).not.toBeNull();
-    const mid = (await pool.query(`SELECT count(*)::int AS n FROM source_record WHERE source = 'vehicle' AND deleted`)).rows[0].n;
+    const mid = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM source_record WHERE source = 'vehicle' AND deleted`)).rows[0].n;
     expect(mid).toBe(0);
-    expect((await pool.query(`SELECT resync_run_id FROM source_state WHERE source = 'vehicle'`)).rows[0].resync_run_id).toBe(progress!.resync);
+    expect((await pool.query<{ resync_run_id: string | null }>(`SELECT resync_run_id FROM source_state WHERE source = 'vehicle'`)).rows[0].resync_run_id).toBe(progress!.resync);
 
     // Another worker (this process's service) resumes from the committed snapshot cursor.
     sim.pageDelayMs = 0;
     const resumed = await t.app.get(SyncService).run({ source: 'vehicle', mode: 'incremental', trigger: 'test' });
     expect(resumed).toMatchObject({ status: 'succeeded', withdrawn: 25 });
 
-    const withdrawn = (await pool.query(`SELECT record_id FROM source_record WHERE source = 'vehicle' AND deleted ORDER BY 1`)).rows.map((r) => r.record_id);
+    const withdrawn = (await pool.query<{ record_id: string }>(`SELECT record_id FROM source_record WHERE source = 'vehicle' AND deleted ORDER BY 1`)).rows.map((r) => r.record_id);
     expect(withdrawn).toEqual(dropped);
-    const current = (await pool.query(`SELECT record_id FROM source_record WHERE source = 'vehicle' AND NOT deleted ORDER BY 1`)).rows.map((r) => r.record_id);
+    const current = (await pool.query<{ record_id: string }>(`SELECT record_id FROM source_record WHERE source = 'vehicle' AND NOT deleted ORDER BY 1`)).rows.map((r) => r.record_id);
     expect(current).toEqual([...sim.current().keys()].sort());
     expect(current).toHaveLength(3000 - 25 + 10);
     const runs = (await pool.query(`SELECT id::text, status, withdrawn FROM sync_run WHERE id > $1 AND source = 'vehicle' ORDER BY id`, [runBefore])).rows;
@@ -125,6 +125,6 @@ describe('a worker killed during a 410 full resync, then resumed', () => {
       { id: String(progress!.resync), status: 'interrupted', withdrawn: 0 },
       { id: resumed.runId, status: 'succeeded', withdrawn: 25 },
     ]);
-    expect((await pool.query(`SELECT resync_run_id FROM source_state WHERE source = 'vehicle'`)).rows[0].resync_run_id).toBeNull();
+    expect((await pool.query<{ resync_run_id: string | null }>(`SELECT resync_run_id FROM source_state WHERE source = 'vehicle'`)).rows[0].resync_run_id).toBeNull();
   });
 });

@@ -141,7 +141,7 @@ export class DepartmentSimulator {
   private snapshotPage(offset: number, at: number, limit: number) {
     const latest = new Map<string, Version>();
     for (const v of this.log.slice(0, at)) {
-      const id = v && typeof v === 'object' ? (v as Version).recordId : undefined;
+      const id = v && typeof v === 'object' ? v.recordId : undefined;
       if (typeof id !== 'string') {
         latest.set(`__raw_${latest.size}`, v);
         continue;

@@ -9,8 +9,16 @@ export function tempDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `${label}-`));
 }
 
+/** A cell as text: strings, numbers, booleans and dates as String gives them; other objects as JSON. */
+const cellText = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v instanceof Date) return String(v);
+  return JSON.stringify(v);
+};
+
 const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
+  const s = cellText(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

@@ -34,8 +34,7 @@ export async function drainQueues(queues: QueueService, timeoutMs = 180_000): Pr
 }
 
 /** A recompute run through the queues, then its cases pass: both finished when this returns. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function runAndSyncCases(queues: QueueService, input: JobInput<JobName.RecomputePlan>): Promise<PlanResult & Record<string, any>> {
+export async function runAndSyncCases(queues: QueueService, input: JobInput<JobName.RecomputePlan>): Promise<PlanResult & Record<string, unknown> & { cases: Record<string, number> }> {
   const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, await queues.enqueue(JobName.RecomputePlan, input));
   const finish = await queues.jobFor(JobName.RecomputeFinish, { runId: plan.runId });
   if (!finish) throw new Error(`run ${plan.runId}: no finish job`);
@@ -59,7 +58,7 @@ export async function dropRecordVersion(
   fileName: string,
 ): Promise<void> {
   const def = sourceByName(source)!;
-  const stored = (await pool.query(`SELECT kind, data FROM source_record WHERE source = $1 AND record_id = $2`, [source, recordId])).rows[0];
+  const stored = (await pool.query<{ kind: string; data: Record<string, unknown> }>(`SELECT kind, data FROM source_record WHERE source = $1 AND record_id = $2`, [source, recordId])).rows[0];
   if (!stored) throw new Error(`no stored record ${source}/${recordId}`);
   const kind = def.compiled.get(stored.kind)!;
   const data = { ...stored.data, ...version.changes };

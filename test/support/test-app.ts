@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { createApp } from '../../src/bootstrap';
 import type { LogDestination } from '../../src/logging/logging';
@@ -10,7 +11,7 @@ import { createTestDatabase } from './test-db';
 import { REDIS_URL } from './env';
 
 export interface TestApp {
-  app: INestApplication;
+  app: INestApplication<Server>;
   config: AppConfig;
   dbUrl: string;
   tokens: Record<Role, string>;

@@ -3,7 +3,7 @@ import { Client, Pool } from 'pg';
 import { dbUrl, PG_BASE, TEMPLATE_DB, TEST_DB_PREFIX } from './env';
 
 /** A fresh database cloned from the migrated template, for one test file. */
-export async function createTestDatabase(label: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(label: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `${TEST_DB_PREFIX}${label.replace(/\W/g, '_').toLowerCase().slice(0, 30)}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: `${PG_BASE}/postgres` });
   await admin.connect();

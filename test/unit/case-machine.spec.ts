@@ -376,10 +376,10 @@ describe('case action bodies', () => {
       }
       throw new Error('accepted');
     };
-    expect(issues('confirm', {})).toEqual([{ field: 'reason', reason: expect.any(String) }]);
+    expect(issues('confirm', {})).toEqual([{ field: 'reason', reason: expect.any(String) as unknown }]);
     expect(issues('dismiss', { reason: ' x ' })).toEqual([{ field: 'reason', reason: '请填写误报原因' }]);
     expect(issues('record_measure', { measure: '罚款', takenOn: '2026-02-30', progress: '' })).toEqual([
-      { field: 'measure', reason: expect.any(String) },
+      { field: 'measure', reason: expect.any(String) as unknown },
       { field: 'takenOn', reason: '日期不存在' },
       { field: 'progress', reason: '请填写进展' },
     ]);

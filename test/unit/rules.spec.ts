@@ -192,7 +192,7 @@ describe('rules at their thresholds (reference policy)', () => {
       ...elec.map((u, i) => rec('utilities', 'meter', null, { utility: 'electricity', period: months6[i], usage: u })),
       ...water.map((u, i) => rec('utilities', 'meter', null, { utility: 'water', period: months6[i], usage: u })),
     ];
-    const six = (v: number) => Array(6).fill(v);
+    const six = (v: number) => Array<number>(6).fill(v);
     expect(rules(household({ unitRecords: readings(six(9.99), six(0.99)) }))).toEqual(['VACANT']);
     expect(rules(household({ unitRecords: readings([9, 9, 10, 9, 9, 9], six(0.5)) }))).toEqual([]);
     expect(rules(household({ unitRecords: readings(six(5), [0.5, 0.5, 0.5, 0.5, 0.5]) }))).toEqual([]);

@@ -179,7 +179,6 @@ describe('XLSX files: broken and hostile', () => {
     } finally {
       clearInterval(sampler);
     }
-    // eslint-disable-next-line no-console
     console.log(`bomb: ${Math.round(readFileSync(path).length / 1024)} KB file, 400 MB cell: read in ${Date.now() - started} ms, peak RSS +${Math.round((peak - before) / 2 ** 20)} MB`);
     expect(peak - before).toBeLessThan(200 * 2 ** 20);
   });

@@ -39,7 +39,7 @@ describe('plausible values (issue 9, item 8)', () => {
 
   it('keeps any raw row storable in jsonb: NUL and lone surrogates replaced, long cells cut', () => {
     expect(JSON.parse(storableJson({ a: 'x\u0000y\uD800', b: 1 }))).toEqual({ a: 'x\uFFFDy\uFFFD', b: 1 });
-    expect(JSON.parse(storableJson({ a: 'z'.repeat(5000) })).a).toBe(`${'z'.repeat(2000)}…（共5000字，已截断）`);
+    expect((JSON.parse(storableJson({ a: 'z'.repeat(5000) })) as { a: string }).a).toBe(`${'z'.repeat(2000)}…（共5000字，已截断）`);
   });
 
   describe('department records', () => {

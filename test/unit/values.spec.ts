@@ -56,14 +56,14 @@ describe('cell values (feeds.md 1b)', () => {
 
 describe('masking free text', () => {
   it('masks ID-like numbers quoted in a rejection reason, and nothing else', () => {
-    const { maskText } = jest.requireActual('../../src/common/masking');
+    const { maskText } = jest.requireActual<typeof import('../../src/common/masking')>('../../src/common/masking');
     expect(maskText('与承租人关系: 取值无效「11010519491231002X」')).toBe('与承租人关系: 取值无效「110105********002X」');
     expect(maskText('日期格式无法识别: 110105491231002')).toBe('日期格式无法识别: 110105*****1002');
     expect(maskText('未知家庭编号: HH0000123；数值 1,200.50')).toBe('未知家庭编号: HH0000123；数值 1,200.50');
   });
 
   it('masks ID numbers wherever they stand: after letters, full-width, 15 or 18 digits, lower-case x', () => {
-    const { maskText } = jest.requireActual('../../src/common/masking');
+    const { maskText } = jest.requireActual<typeof import('../../src/common/masking')>('../../src/common/masking');
     expect(maskText('未知家庭编号: HH11010519491231002X')).toBe('未知家庭编号: HH110105********002X');
     expect(maskText('代办人11010519491231002x电话')).toBe('代办人110105********002x电话');
     expect(maskText('备注：１１０１０５１９４９１２３１００２Ｘ')).toBe('备注：１１０１０５********００２Ｘ');
