@@ -90,14 +90,8 @@ export interface CaseMeasureViewRow {
   at: Date;
 }
 
-export interface CaseListRow {
-  id: string;
-  household_code: string;
-  kind: CaseKind;
-  status: CaseStatus;
-  nature: string | null;
-  declared: boolean;
-  deadline: string | null;
+/** A case of the list: its head, its project and town, and its open findings' rules. */
+export interface CaseListRow extends Pick<CaseViewRow, 'id' | 'household_code' | 'kind' | 'status' | 'nature' | 'declared' | 'deadline'> {
   project_code: string | null;
   town: string | null;
   rules: string[] | null;
