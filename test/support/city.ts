@@ -16,8 +16,7 @@ export function dropFeeds(cityDir: string, label: string): string {
 }
 
 /** Enqueues a recompute and waits until its run is finished (plan, shards, finish). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function recomputeAndWait(queues: QueueService, input: JobInput<JobName.RecomputePlan>): Promise<PlanResult & Record<string, any>> {
+export async function recomputeAndWait(queues: QueueService, input: JobInput<JobName.RecomputePlan>): Promise<PlanResult & Record<string, unknown>> {
   const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, await queues.enqueue(JobName.RecomputePlan, input));
   const result = await queues.waitForRun(plan.runId);
   return { ...plan, ...result };
