@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, linkSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -51,7 +51,8 @@ export async function ingestBench(args: { records: number; dataDir: string; data
   rmSync(drop, { recursive: true, force: true });
   for (const s of SOURCES) {
     mkdirSync(join(drop, s.name), { recursive: true });
-    for (const f of readdirSync(join(cityDir, 'feeds', s.name))) symlinkSync(join(cityDir, 'feeds', s.name, f), join(drop, s.name, f));
+    // Hard links: the sync skips symbolic links (a drop folder takes regular files only).
+    for (const f of readdirSync(join(cityDir, 'feeds', s.name))) linkSync(join(cityDir, 'feeds', s.name, f), join(drop, s.name, f));
   }
   const fileMs = await timeSyncs({ ...args, env: { FEED_DROP_DIR: drop } });
   const fileRate = total / (fileMs.ms / 1000);

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, linkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -36,7 +36,8 @@ export async function recomputeBench(args: { households: number; dataDir: string
   rmSync(drop, { recursive: true, force: true });
   for (const s of readdirSync(join(cityDir, 'feeds'))) {
     mkdirSync(join(drop, s), { recursive: true });
-    for (const f of readdirSync(join(cityDir, 'feeds', s))) symlinkSync(join(cityDir, 'feeds', s, f), join(drop, s, f));
+    // Hard links: the sync skips symbolic links (a drop folder takes regular files only).
+    for (const f of readdirSync(join(cityDir, 'feeds', s))) linkSync(join(cityDir, 'feeds', s, f), join(drop, s, f));
   }
   await ensureDatabase(args.databaseUrl);
   const config = loadConfig({ ...process.env, DATABASE_URL: args.databaseUrl, REDIS_URL: args.redisUrl, APP_ROLE: 'all', QUEUE_PREFIX: `phrbench${Date.now()}`, LOG_LEVEL: 'warn', FEED_DROP_DIR: drop });

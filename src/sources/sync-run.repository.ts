@@ -231,15 +231,17 @@ export class SyncRunRepository {
    * in parallel, a run could show as succeeded beside record counts taken before its records committed.
    */
   async statusFigures() {
-    const [states, counts, rejected, lastRuns] = await this.db.snapshot((c) =>
-      Promise.all([
-        c.query<SourceStateRow>(`SELECT * FROM source_state`),
-        c.query<{ source: string; current: number; deleted: number }>(`SELECT source, count(*) FILTER (WHERE NOT deleted)::int AS current, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY source`),
-        c.query<{ source: string; n: number }>(`SELECT source, count(*)::int AS n FROM source_rejection GROUP BY source`),
-        c.query<SyncRunRow>(`SELECT DISTINCT ON (source) * FROM sync_run ORDER BY source, id DESC`),
-      ]),
-    );
-    return { states: states.rows, counts: counts.rows, rejected: rejected.rows, lastRuns: lastRuns.rows };
+    // One after another on the snapshot's connection (a pg client runs one query at a time).
+    return this.db.snapshot(async (c) => ({
+      states: (await c.query<SourceStateRow>(`SELECT * FROM source_state`)).rows,
+      counts: (
+        await c.query<{ source: string; current: number; deleted: number }>(
+          `SELECT source, count(*) FILTER (WHERE NOT deleted)::int AS current, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY source`,
+        )
+      ).rows,
+      rejected: (await c.query<{ source: string; n: number }>(`SELECT source, count(*)::int AS n FROM source_rejection GROUP BY source`)).rows,
+      lastRuns: (await c.query<SyncRunRow>(`SELECT DISTINCT ON (source) * FROM sync_run ORDER BY source, id DESC`)).rows,
+    }));
   }
 
   async recentRuns(source: string, limit: number): Promise<SyncRunRow[]> {
