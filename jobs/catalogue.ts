@@ -22,7 +22,7 @@ export enum JobName {
   /** Close a run once all its shards are done (the parent of the shards' flow). */
   RecomputeFinish = 'recompute-finish',
   /** Open, join and resolve cases from a completed run's findings. */
-  CasesSync = 'cases-sync',
+  CasesFollowRun = 'cases-follow-run',
   /** Daily: exit notices after contest windows, 应退未退 after deadlines, handovers. */
   CasesDeadlines = 'cases-deadlines',
 }
@@ -47,7 +47,7 @@ export const JOB_SCHEMAS = {
   }),
   [JobName.RecomputeShard]: z.object({ runId: z.string().regex(/^\d+$/), shard: z.number().int().min(0) }),
   [JobName.RecomputeFinish]: z.object({ runId: z.string().regex(/^\d+$/) }),
-  [JobName.CasesSync]: z.object({ runId: z.string().regex(/^\d+$/) }),
+  [JobName.CasesFollowRun]: z.object({ runId: z.string().regex(/^\d+$/) }),
   [JobName.CasesDeadlines]: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), requestKey: z.string().regex(/^[\w.-]{1,80}$/) }),
 } as const satisfies Record<JobName, z.ZodType>;
 
@@ -74,7 +74,7 @@ export const JOB_SPECS: { [N in JobName]: JobSpec<N> } = {
   },
   [JobName.RecomputeShard]: { queue: QueueName.Recompute, preset: 'compute', jobId: (p) => `recompute.${p.runId}.shard.${p.shard}` },
   [JobName.RecomputeFinish]: { queue: QueueName.Recompute, preset: 'compute', jobId: (p) => `recompute.${p.runId}.finish` },
-  [JobName.CasesSync]: { queue: QueueName.Cases, preset: 'compute', jobId: (p) => `cases.sync.${p.runId}` },
+  [JobName.CasesFollowRun]: { queue: QueueName.Cases, preset: 'compute', jobId: (p) => `cases.follow-run.${p.runId}` },
   [JobName.CasesDeadlines]: { queue: QueueName.Cases, preset: 'tick', jobId: (p) => `cases.deadlines.${p.date ?? 'today'}.${p.requestKey}` },
 };
 

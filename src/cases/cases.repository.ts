@@ -334,8 +334,8 @@ export class CasesRepository {
   // ---------------------------------------------------------------- the cases pass after a run
 
   /** One cases pass at a time. */
-  async lockCasesSync(c: PoolClient): Promise<void> {
-    await c.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.CasesSync]);
+  async lockFollowRun(c: PoolClient): Promise<void> {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.CasesFollowRun]);
   }
 
   /** The newest completed run of the newest as-of date: the only one that speaks for the present. */

@@ -65,13 +65,13 @@ export class CasesService {
    * findings that disappeared before confirmation as resolved (closing cases left with none), and
    * records 主动申报 per finding. A confirmed case is left as it is.
    */
-  async syncFromRun(runIdText: string): Promise<{ opened: number; resolved: number; closed: number; tasks: number }> {
+  async followRun(runIdText: string): Promise<{ opened: number; resolved: number; closed: number; tasks: number }> {
     // Handovers from the ledger close their cases first (as exited): a run must not find a case
     // of a household that has left "resolved".
     await this.applyHandovers();
     const run = BigInt(runIdText);
     return this.db.tx(async (c) => {
-      await this.repo.lockCasesSync(c);
+      await this.repo.lockFollowRun(c);
       // Only the newest completed run of the newest as-of date speaks for the present: a run that
       // was planned earlier (on older data) but finished later must not resolve findings.
       if ((await this.repo.newestCompletedRun(c)) !== run) return { opened: 0, resolved: 0, closed: 0, tasks: 0 };

@@ -15,5 +15,5 @@ export enum AdvisoryLock {
   /** One recompute shard, keyed by a hash of (run, shard) (transaction lock). */
   RecomputeShard = 727_201,
   /** The cases pass over a completed run (transaction lock). */
-  CasesSync = 727_300,
+  CasesFollowRun = 727_300,
 }

@@ -86,7 +86,7 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
 
   say('\n== 7. review workflow (a few cases walked through to 应退未退; dates back-dated for the demo)');
   for (let i = 0; i < 100; i++) {
-    const job = await queues.jobFor(JobName.CasesSync, { runId: plan.runId });
+    const job = await queues.jobFor(JobName.CasesFollowRun, { runId: plan.runId });
     if (job && ((await job.isCompleted()) || (await job.isFailed()))) break;
     await new Promise((r) => setTimeout(r, 200));
   }

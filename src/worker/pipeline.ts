@@ -27,6 +27,6 @@ export class Pipeline {
   }
 
   async afterRun(run: { runId: string }): Promise<void> {
-    await this.queues.enqueue(JobName.CasesSync, { runId: run.runId });
+    await this.queues.enqueue(JobName.CasesFollowRun, { runId: run.runId });
   }
 }

@@ -86,7 +86,7 @@ describe('GET /metrics (e2e, real PostgreSQL and Redis)', () => {
     );
     try {
       const ok = await queue.add('cases-deadlines', { ms: 300 }, { jobId: 'm-ok' });
-      const bad = await queue.add('cases-sync', { ms: 50, fail: true }, { jobId: 'm-bad', attempts: 1 });
+      const bad = await queue.add('cases-follow-run', { ms: 50, fail: true }, { jobId: 'm-bad', attempts: 1 });
       await ok.waitUntilFinished(events, 20_000);
       await expect(bad.waitUntilFinished(events, 20_000)).rejects.toThrow('failed on purpose');
     } finally {
@@ -106,9 +106,9 @@ describe('GET /metrics (e2e, real PostgreSQL and Redis)', () => {
     const longest = value(text, 'phr_job_duration_seconds', { queue: 'cases', job: 'cases-deadlines', quantile: '1' })!;
     expect(longest).toBeGreaterThanOrEqual(0.29);
     expect(longest).toBeLessThan(10);
-    expect(value(text, 'phr_job_duration_seconds', { queue: 'cases', job: 'cases-sync', quantile: '0.5' })).toBeLessThan(longest);
+    expect(value(text, 'phr_job_duration_seconds', { queue: 'cases', job: 'cases-follow-run', quantile: '0.5' })).toBeLessThan(longest);
     expect(value(text, 'phr_job_recent_finished', { queue: 'cases', job: 'cases-deadlines', state: 'completed' })).toBe(1);
-    expect(value(text, 'phr_job_recent_finished', { queue: 'cases', job: 'cases-sync', state: 'failed' })).toBe(1);
+    expect(value(text, 'phr_job_recent_finished', { queue: 'cases', job: 'cases-follow-run', state: 'failed' })).toBe(1);
     expect(value(text, 'phr_metrics_collector_up', { collector: 'queues' })).toBe(1);
     expect(value(text, 'phr_metrics_collector_up', { collector: 'jobs' })).toBe(1);
   });

@@ -39,7 +39,7 @@ export async function runAndSyncCases(queues: QueueService, input: JobInput<JobN
   const finish = await queues.jobFor(JobName.RecomputeFinish, { runId: plan.runId });
   if (!finish) throw new Error(`run ${plan.runId}: no finish job`);
   const result = await queues.waitFor<Record<string, unknown>>(QueueName.Recompute, finish);
-  const cases = await queues.jobFor(JobName.CasesSync, { runId: plan.runId });
+  const cases = await queues.jobFor(JobName.CasesFollowRun, { runId: plan.runId });
   if (!cases) throw new Error(`run ${plan.runId}: no cases pass`);
   const synced = await queues.waitFor<Record<string, number>>(QueueName.Cases, cases);
   return { ...plan, ...result, cases: synced };

@@ -6,7 +6,7 @@ import { CatalogueProcessor, Handlers } from '../catalogue-processor';
 
 @Processor(QueueName.Cases)
 export class CasesProcessor extends CatalogueProcessor {
-  static readonly jobs = [JobName.CasesSync, JobName.CasesDeadlines] as const;
+  static readonly jobs = [JobName.CasesFollowRun, JobName.CasesDeadlines] as const;
 
   constructor(
     config: AppConfig,
@@ -16,7 +16,7 @@ export class CasesProcessor extends CatalogueProcessor {
   }
 
   protected readonly handlers: Handlers = {
-    [JobName.CasesSync]: (p) => this.cases.syncFromRun(p.runId),
+    [JobName.CasesFollowRun]: (p) => this.cases.followRun(p.runId),
     [JobName.CasesDeadlines]: (p) => this.cases.deadlines(p.date),
   };
 }
