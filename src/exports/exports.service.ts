@@ -5,36 +5,20 @@ import { Writable } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { Disclosure } from '../auth/disclosure';
-import { DatabaseService } from '../database/database.service';
-import { SqlFilter } from '../common/sql-filter';
 import { today } from '../common/clock';
 import { RULE_NAMES, RuleCode } from '../eligibility/rules/rule';
 import { STATUS_LABEL, CaseStatus } from '../cases/case-machine';
 import { csvCell } from './csv-cell';
+import { ExportFilter, ExportsRepository, SummaryDimension } from './exports.repository';
+
+export type { ExportFilter } from './exports.repository';
 
 export type ExportFormat = 'xlsx' | 'csv';
-export interface ExportFilter {
-  project?: string;
-  town?: string;
-  nature?: 'eligibility' | 'violation';
-}
 
 /** The columns of the 应退未退整改情况表, in the order of policy.md section D. */
 export const OVERDUE_COLUMNS = ['序号', '项目名称', '房屋坐落', '承租人', '身份证号', '家庭人数', '退出性质', '退出原因', '认定日期', '通知日期', '应退日期', '逾期天数', '是否主动申报', '整改措施', '整改进展', '备注'];
 export const CASE_LIST_COLUMNS = ['序号', '案件编号', '家庭编号', '项目名称', '所属镇街', '房屋坐落', '承租人', '身份证号', '案件类型', '问题', '问题说明', '状态', '退出性质', '是否主动申报', '认定日期', '应退日期', '结案结果'];
 export const SUMMARY_COLUMNS = ['统计维度', '名称', '发现问题', '已认定', '误报排除', '已腾退', '应退未退'];
-
-const BATCH = 2000;
-
-/** A row of 成果清单: a town, project or rule (k), and its counts. */
-interface SummaryRow {
-  k: string;
-  found: number;
-  confirmed: number;
-  dismissed: number;
-  exited: number;
-  overdue: number;
-}
 
 const OUTCOME: Record<string, string> = { dismissed: '误报排除', exited: '已腾退', resolved: '问题已消除', overturned: '复核撤销', removed_from_waiting: '取消轮候资格', tenant_changed: '承租人变更' };
 
@@ -107,29 +91,9 @@ async function drained(out: Writable): Promise<void> {
 @Injectable()
 export class ExportsService {
   constructor(
-    private readonly db: DatabaseService,
+    private readonly repo: ExportsRepository,
     private readonly audit: AuditService,
   ) {}
-
-  /** The export filter; `leading` parameters come first, $1 being the keyset position. */
-  private filter(f: ExportFilter, ...leading: unknown[]): SqlFilter {
-    const sql = new SqlFilter(['0', ...leading]);
-    if (f.project) sql.add('p.project_code = ?', f.project);
-    if (f.town) sql.add('p.town = ?', f.town);
-    if (f.nature) sql.add('c.nature = ?', f.nature);
-    return sql;
-  }
-
-  /** Rows in id order, fetched BATCH at a time (keyset): $1 of the query is the last id seen. */
-  private async *batches(sql: string, params: unknown[]): AsyncGenerator<Record<string, unknown>> {
-    let last = '0';
-    for (;;) {
-      const { rows } = await this.db.pool.query<Record<string, unknown>>(sql, [last, ...params.slice(1)]);
-      for (const r of rows) yield r;
-      if (rows.length < BATCH) return;
-      last = String(rows[rows.length - 1].id);
-    }
-  }
 
   /**
    * Runs an export under the audit trail: the request (filter, reveal, purpose) is recorded and
@@ -172,43 +136,28 @@ export class ExportsService {
 
   /** 应退未退整改情况表. */
   async overdue(out: Writable | ExportTarget, format: ExportFormat, filter: ExportFilter, actor: Actor, disclosure: Disclosure, on = today()): Promise<number> {
-    const f = this.filter(filter, on);
-    const sql = `
-      SELECT c.id, p.name AS project_name, u.address_text, t.name AS tenant_name, t.id_no AS tenant_id_no,
-             (SELECT count(*)::int FROM member m WHERE m.household_id = h.id) AS members, c.nature,
-             (SELECT array_agg(rule_code ORDER BY rule_code) FROM case_finding cf WHERE cf.case_id = c.id AND cf.status = 'open') AS rules,
-             c.confirmed_at::text AS confirmed_at, c.notice_at::text AS notice_at, c.deadline::text AS deadline, ($2::date - c.deadline) AS days,
-             c.declared, c.note,
-             (SELECT string_agg(DISTINCT cm.measure, '、') FROM case_measure cm WHERE cm.case_id = c.id) AS measures,
-             (SELECT cm.taken_on::text || ' ' || cm.progress FROM case_measure cm WHERE cm.case_id = c.id ORDER BY cm.id DESC LIMIT 1) AS progress
-        FROM "case" c JOIN household h ON h.id = c.household_id
-        LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id
-        LEFT JOIN LATERAL (SELECT coalesce(m.name, pe.name) AS name, pe.id_no FROM member m JOIN person pe ON pe.id = m.person_id
-                            WHERE m.household_id = h.id AND m.relation = 'tenant' LIMIT 1) t ON true
-       WHERE c.status = 'overdue' AND c.id > $1${f.and}
-       ORDER BY c.id LIMIT ${BATCH}`;
     const action = disclosure.reveal ? 'export.overdue.reveal' : 'export.overdue';
     return this.audited(out, format, '应退未退整改情况表', OVERDUE_COLUMNS, { actor, action, detail: { filter, on, reveal: disclosure.reveal }, purpose: disclosure.purpose }, async (table) => {
       let n = 0;
-      for await (const r of this.batches(sql, f.params)) {
+      for await (const r of this.repo.overdue(filter, on)) {
         n++;
         await table.row([
           n,
-          r.project_name as string,
-          r.address_text as string,
-          r.tenant_name as string,
-          disclosure.idNo(r.tenant_id_no as string),
-          r.members as number,
+          r.project_name,
+          r.address_text,
+          r.tenant_name,
+          disclosure.idNo(r.tenant_id_no),
+          r.members,
           r.nature === 'eligibility' ? '资格不符退出' : '违规退出',
-          ((r.rules as string[]) ?? []).map((c) => RULE_NAMES[c as RuleCode] ?? c).join('、'),
-          r.confirmed_at as string,
-          r.notice_at as string,
-          r.deadline as string,
-          r.days as number,
+          (r.rules ?? []).map((c) => RULE_NAMES[c as RuleCode] ?? c).join('、'),
+          r.confirmed_at,
+          r.notice_at,
+          r.deadline,
+          r.days,
           r.declared ? '是' : '否',
-          (r.measures as string) ?? '',
-          (r.progress as string) ?? '',
-          (r.note as string) ?? '',
+          r.measures ?? '',
+          r.progress ?? '',
+          r.note ?? '',
         ]);
       }
       return n;
@@ -217,28 +166,17 @@ export class ExportsService {
 
   /** 问题整改清单: every case with its findings and status. */
   async caseList(out: Writable | ExportTarget, format: ExportFormat, filter: ExportFilter, actor: Actor, disclosure: Disclosure): Promise<number> {
-    const f = this.filter(filter);
-    const sql = `
-      SELECT c.id, h.household_code, p.name AS project_name, p.town, u.address_text, t.name AS tenant_name, t.id_no AS tenant_id_no,
-             c.kind, c.status, c.nature, c.declared, c.confirmed_at::text AS confirmed_at, c.deadline::text AS deadline, c.outcome,
-             (SELECT string_agg(cf.evidence->>'name', '、' ORDER BY cf.rule_code) FROM case_finding cf WHERE cf.case_id = c.id AND cf.status = 'open') AS problems,
-             (SELECT string_agg(cf.evidence->>'explanation', '；' ORDER BY cf.rule_code) FROM case_finding cf WHERE cf.case_id = c.id AND cf.status = 'open') AS explanations
-        FROM "case" c JOIN household h ON h.id = c.household_id
-        LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id
-        LEFT JOIN LATERAL (SELECT coalesce(m.name, pe.name) AS name, pe.id_no FROM member m JOIN person pe ON pe.id = m.person_id
-                            WHERE m.household_id = h.id AND m.relation = 'tenant' LIMIT 1) t ON true
-       WHERE c.id > $1${f.and} ORDER BY c.id LIMIT ${BATCH}`;
     const action = disclosure.reveal ? 'export.cases.reveal' : 'export.cases';
     return this.audited(out, format, '问题整改清单', CASE_LIST_COLUMNS, { actor, action, detail: { filter, reveal: disclosure.reveal }, purpose: disclosure.purpose }, async (table) => {
       let n = 0;
       const kind: Record<string, string> = { exit: '退出', waiting_removal: '取消轮候', tenant_change: '承租人变更' };
-      for await (const r of this.batches(sql, f.params)) {
+      for await (const r of this.repo.caseList(filter)) {
         n++;
         await table.row([
-          n, String(r.id), r.household_code as string, r.project_name as string, r.town as string, r.address_text as string, r.tenant_name as string,
-          disclosure.idNo(r.tenant_id_no as string), kind[r.kind as string], (r.problems as string) ?? '', (r.explanations as string) ?? '',
+          n, String(r.id), r.household_code, r.project_name, r.town, r.address_text, r.tenant_name,
+          disclosure.idNo(r.tenant_id_no), kind[r.kind], r.problems ?? '', r.explanations ?? '',
           STATUS_LABEL[r.status as CaseStatus], r.nature === 'eligibility' ? '资格不符退出' : r.nature === 'violation' ? '违规退出' : '',
-          r.declared ? '是' : '否', (r.confirmed_at as string) ?? '', (r.deadline as string) ?? '', OUTCOME[(r.outcome as string) ?? ''] ?? '',
+          r.declared ? '是' : '否', r.confirmed_at ?? '', r.deadline ?? '', OUTCOME[r.outcome ?? ''] ?? '',
         ]);
       }
       return n;
@@ -247,18 +185,15 @@ export class ExportsService {
 
   /** 成果清单: counts by town, project and rule: found, confirmed, dismissed, exited, overdue. */
   async summary(out: Writable | ExportTarget, format: ExportFormat, actor: Actor): Promise<number> {
-    const base = `FROM "case" c JOIN household h ON h.id = c.household_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id`;
-    const measures = `count(*)::int AS found, count(c.confirmed_at)::int AS confirmed, count(*) FILTER (WHERE c.outcome = 'dismissed')::int AS dismissed,
-                      count(*) FILTER (WHERE c.outcome = 'exited')::int AS exited, count(*) FILTER (WHERE c.status = 'overdue')::int AS overdue`;
-    const groups: [string, string][] = [
-      ['镇街', `SELECT coalesce(p.town, '（轮候）') AS k, ${measures} ${base} GROUP BY 1 ORDER BY 1`],
-      ['项目', `SELECT coalesce(p.name, '（轮候）') AS k, ${measures} ${base} GROUP BY 1 ORDER BY 1`],
-      ['问题', `SELECT cf.rule_code AS k, ${measures} ${base} JOIN case_finding cf ON cf.case_id = c.id GROUP BY 1 ORDER BY 1`],
+    const groups: [string, SummaryDimension][] = [
+      ['镇街', 'town'],
+      ['项目', 'project'],
+      ['问题', 'rule'],
     ];
     return this.audited(out, format, '成果清单', SUMMARY_COLUMNS, { actor, action: 'export.summary', detail: {} }, async (table) => {
       let n = 0;
-      for (const [dim, sql] of groups) {
-        for (const r of (await this.db.pool.query<SummaryRow>(sql)).rows) {
+      for (const [dim, by] of groups) {
+        for (const r of await this.repo.summary(by)) {
           n++;
           await table.row([dim, dim === '问题' ? (RULE_NAMES[r.k as RuleCode] ?? r.k) : r.k, r.found, r.confirmed, r.dismissed, r.exited, r.overdue]);
         }
