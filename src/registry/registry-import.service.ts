@@ -1,11 +1,8 @@
-import { AdvisoryLock } from '../common/advisory-locks';
 import { Injectable, Logger } from '@nestjs/common';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { PoolClient } from 'pg';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
-import { copyRows } from '../database/copy';
 import { maskText } from '../common/masking';
 import { DatabaseService } from '../database/database.service';
 import { detached, FileFormatError, openTabular } from '../common/tabular';
@@ -13,12 +10,9 @@ import { storableJson, storableText, textIssue } from '../common/value-limits';
 import { cleanText } from '../common/values';
 import { AppConfig } from '../config/config';
 import { LEDGER_FILES, LEDGER_ORDER, LedgerDefinition, LedgerKind, ledgerKindOf, missingColumns } from './ledger-files';
+import { LedgerRepository, Rejection } from './ledger.repository';
 
-export interface Rejection {
-  line: number;
-  reason: string;
-  raw: Record<string, unknown>;
-}
+export type { Rejection } from './ledger.repository';
 
 export interface FileReport {
   file: string;
@@ -39,14 +33,6 @@ export interface ImportReport {
   files: FileReport[];
 }
 
-interface Applied {
-  inserted: number;
-  updated: number;
-  deleted?: number;
-  rejected: Rejection[];
-}
-
-
 /**
  * Loads the bureau's ledger files (registry.md) in sets: each file is streamed, validated row by
  * row in memory, COPYed into a temporary staging table and merged with one statement per target
@@ -58,6 +44,7 @@ export class RegistryImportService {
 
   constructor(
     private readonly db: DatabaseService,
+    private readonly ledger: LedgerRepository,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
@@ -113,9 +100,7 @@ export class RegistryImportService {
     const rejected: Rejection[] = [];
     let received = 0;
     const applied = await this.db.tx(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.RegistryImport]);
-      const stageCols = def.stage.map((s) => `"${s.name}" ${s.type}`).join(', ');
-      await c.query(`CREATE TEMP TABLE stage (line int NOT NULL, raw jsonb NOT NULL, ${stageCols}) ON COMMIT DROP`);
+      await this.ledger.openStage(c, def);
       const seen = new Map<string, number>();
       const rows = file.rows;
       async function* valid() {
@@ -140,12 +125,11 @@ export class RegistryImportService {
           yield [line, storableJson(values), ...def.stage.map((s) => r.row[s.name])];
         }
       }
-      await copyRows(c, 'stage', ['line', 'raw', ...def.stage.map((s) => s.name)], valid());
-      await c.query('ANALYZE stage');
-      await stageHeldGroups(c, def, rejected);
-      const out = await APPLY[def.kind](c);
+      await this.ledger.fillStage(c, def, valid());
+      if (def.replacesBy) await this.ledger.stageHeldGroups(c, heldGroups(def.replacesBy, rejected));
+      const out = await this.ledger.merge(c, def.kind);
       const all = [...rejected, ...out.rejected].sort((a, b) => a.line - b.line);
-      await storeRejections(c, batchId, name, all);
+      await this.ledger.storeRejections(c, batchId, name, all);
       return { ...out, rejected: all };
     });
     const accepted = received - applied.rejected.length;
@@ -194,228 +178,14 @@ const keptRaw = (values: Record<string, unknown>): Record<string, unknown> => JS
 
 /**
  * For a ledger whose rows replace a set (members.csv: a household's member list), the groups with
- * a row rejected while parsing: they keep what is stored, whole (a rejected member must not look absent).
+ * a row rejected while parsing, by the `replacesBy` cell: they keep what is stored, whole (a
+ * rejected member must not look absent).
  */
-async function stageHeldGroups(c: PoolClient, def: LedgerDefinition, rejected: Rejection[]): Promise<void> {
-  if (!def.replacesBy) return;
-  await c.query(`CREATE TEMP TABLE held (group_code text NOT NULL, line int NOT NULL) ON COMMIT DROP`);
+function heldGroups(replacesBy: string, rejected: Rejection[]): [string, number][] {
   const rows: [string, number][] = [];
   for (const r of rejected) {
-    const code = cleanText(r.raw[def.replacesBy]);
+    const code = cleanText(r.raw[replacesBy]);
     if (code !== null && !textIssue(code)) rows.push([code, r.line]);
   }
-  await copyRows(c, 'held', ['group_code', 'line'], rows);
-}
-
-async function storeRejections(c: PoolClient, batchId: number, fileName: string, rows: Rejection[]): Promise<void> {
-  if (!rows.length) return;
-  await copyRows(
-    c,
-    'import_rejection',
-    ['batch_id', 'file_name', 'line', 'reason', 'raw'],
-    rows.map((r) => [batchId, storableText(fileName), r.line, maskText(storableText(r.reason)), storableJson(r.raw)]),
-  );
-}
-
-/** Removes staged rows matching `where` and returns them as rejections with `reasonSql`. */
-async function rejectWhere(c: PoolClient, where: string, reasonSql: string): Promise<Rejection[]> {
-  const { rows } = await c.query<Rejection>(`DELETE FROM stage s WHERE ${where} RETURNING s.line, s.raw, ${reasonSql} AS reason`);
   return rows;
 }
-
-/**
- * INSERT ... SELECT ... ON CONFLICT DO UPDATE only where a value differs; returns how many rows
- * were inserted and how many updated (the rest of the accepted rows were unchanged).
- */
-async function upsert(
-  c: PoolClient,
-  table: string,
-  cols: string[],
-  select: string,
-  conflict: string[],
-  update: string[],
-): Promise<{ inserted: number; updated: number }> {
-  const set = update.map((u) => `"${u}" = excluded."${u}"`).join(', ');
-  const differs = `(${update.map((u) => `t."${u}"`).join(', ')}) IS DISTINCT FROM (${update.map((u) => `excluded."${u}"`).join(', ')})`;
-  const hasUpdatedAt = ['project', 'unit', 'household', 'member'].includes(table);
-  const action = update.length
-    ? `DO UPDATE SET ${set}${hasUpdatedAt ? ', updated_at = now()' : ''} WHERE ${differs}`
-    : 'DO NOTHING';
-  const { rows } = await c.query<{ inserted: number; updated: number }>(
-    `WITH up AS (
-       INSERT INTO "${table}" AS t (${cols.map((x) => `"${x}"`).join(', ')}) ${select}
-       ON CONFLICT (${conflict.map((x) => `"${x}"`).join(', ')}) ${action}
-       RETURNING (xmax = 0) AS inserted)
-     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`,
-  );
-  return rows[0];
-}
-
-const unknownHousehold = (c: PoolClient) =>
-  rejectWhere(c, `NOT EXISTS (SELECT 1 FROM household h WHERE h.household_code = s.household_code)`, `'未知家庭编号: ' || s.household_code`);
-
-const APPLY: Record<LedgerKind, (c: PoolClient) => Promise<Applied>> = {
-  async projects(c) {
-    const cols = ['project_code', 'name', 'region_code', 'town', 'management', 'owner'];
-    const r = await upsert(c, 'project', cols, `SELECT ${cols.join(', ')} FROM stage`, ['project_code'], cols.slice(1));
-    return { ...r, rejected: [] };
-  },
-
-  async units(c) {
-    const rejected = await rejectWhere(
-      c,
-      `NOT EXISTS (SELECT 1 FROM project p WHERE p.project_code = s.project_code)`,
-      `'未知项目编号: ' || s.project_code`,
-    );
-    const cols = ['unit_code', 'project_id', 'building', 'room_no', 'address_code', 'address_text', 'address_norm', 'floor_area', 'rooms', 'monthly_rent'];
-    const r = await upsert(
-      c,
-      'unit',
-      cols,
-      `SELECT s.unit_code, p.id, s.building, s.room_no, s.address_code, s.address_text, s.address_norm, s.floor_area, s.rooms, s.monthly_rent
-         FROM stage s JOIN project p ON p.project_code = s.project_code`,
-      ['unit_code'],
-      cols.slice(1),
-    );
-    return { ...r, rejected };
-  },
-
-  async households(c) {
-    const rejected = await rejectWhere(
-      c,
-      `s.unit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unit u WHERE u.unit_code = s.unit_code)`,
-      `'未知房源编号: ' || s.unit_code`,
-    );
-    // A recorded handover ends the occupation (registry.md): a row that still says 在保 in the unit
-    // handed over (for a lease that began on or before the handover) conflicts with it. The
-    // handover stands; the row is reported.
-    rejected.push(
-      ...(await rejectWhere(
-        c,
-        `s.status = 'active' AND EXISTS (
-           SELECT 1 FROM household h JOIN handover ho ON ho.household_id = h.id JOIN unit u ON u.id = ho.unit_id
-            WHERE h.household_code = s.household_code AND u.unit_code = s.unit_code
-              AND (s.lease_start IS NULL OR ho.handed_over_on >= s.lease_start))`,
-        `'与已登记的腾退交房冲突: ' || s.household_code || ' 已于 ' ||
-           (SELECT max(ho.handed_over_on)::text FROM household h JOIN handover ho ON ho.household_id = h.id JOIN unit u ON u.id = ho.unit_id
-             WHERE h.household_code = s.household_code AND u.unit_code = s.unit_code) ||
-           ' 交还房源 ' || s.unit_code || '，台账仍为在保；以交房记录为准，请核对台账'`,
-      )),
-    );
-    const cols = ['household_code', 'status', 'category', 'unit_id', 'lease_start', 'lease_end', 'queued_on'];
-    const r = await upsert(
-      c,
-      'household',
-      cols,
-      `SELECT s.household_code, s.status, s.category, u.id, s.lease_start, s.lease_end, s.queued_on
-         FROM stage s LEFT JOIN unit u ON u.unit_code = s.unit_code`,
-      ['household_code'],
-      cols.slice(1),
-    );
-    return { ...r, rejected };
-  },
-
-  /**
-   * members.csv lists the members of the households it names: for those households it replaces
-   * the member list (a member absent from the file is removed). A household with a rejected row,
-   * or whose rows do not name exactly one 承租人, is rejected whole and keeps its current members.
-   */
-  async members(c) {
-    const rejected = await unknownHousehold(c);
-    rejected.push(
-      ...(await rejectWhere(
-        c,
-        `s.household_code IN (SELECT group_code FROM held)`,
-        `'同户有被拒收的成员行（第' || (SELECT string_agg(h.line::text, '、' ORDER BY h.line) FROM held h WHERE h.group_code = s.household_code)
-           || '行），该户成员保持不变'`,
-      )),
-    );
-    rejected.push(
-      ...(await rejectWhere(
-        c,
-        `s.household_code IN (SELECT household_code FROM stage GROUP BY household_code
-                               HAVING count(*) FILTER (WHERE relation = 'tenant') <> 1)`,
-        `CASE WHEN (SELECT count(*) FROM stage x WHERE x.household_code = s.household_code AND x.relation = 'tenant') = 0
-              THEN '家庭没有承租人（每户须恰有一名承租人）: ' || s.household_code
-              ELSE '家庭有两名及以上承租人（每户须恰有一名承租人）: ' || s.household_code END`,
-      )),
-    );
-    await c.query(
-      `INSERT INTO person (id_no, name, birth_date, sex)
-       SELECT DISTINCT ON (id_no) id_no, name, birth_date, sex FROM stage ORDER BY id_no, line DESC
-       ON CONFLICT (id_no) DO UPDATE SET name = excluded.name WHERE person.name IS DISTINCT FROM excluded.name`,
-    );
-    const del = await c.query(
-      `DELETE FROM member m USING household h
-        WHERE m.household_id = h.id
-          AND h.household_code IN (SELECT household_code FROM stage)
-          AND NOT EXISTS (SELECT 1 FROM stage s JOIN person p ON p.id_no = s.id_no
-                           WHERE s.household_code = h.household_code AND p.id = m.person_id)`,
-    );
-    const r = await upsert(
-      c,
-      'member',
-      ['household_id', 'person_id', 'relation', 'name'],
-      `SELECT h.id, p.id, s.relation, s.name FROM stage s
-         JOIN household h ON h.household_code = s.household_code JOIN person p ON p.id_no = s.id_no`,
-      ['household_id', 'person_id'],
-      ['relation', 'name'],
-    );
-    return { ...r, deleted: del.rowCount ?? 0, rejected };
-  },
-
-  async declarations(c) {
-    const rejected = await unknownHousehold(c);
-    rejected.push(
-      ...(await rejectWhere(c, `NOT EXISTS (SELECT 1 FROM person p WHERE p.id_no = s.id_no)`, `'申报人不在家庭成员台账中'`)),
-    );
-    const r = await upsert(
-      c,
-      'declaration',
-      ['household_id', 'person_id', 'matter', 'declared_on', 'note'],
-      `SELECT h.id, p.id, s.matter, s.declared_on, s.note FROM stage s
-         JOIN household h ON h.household_code = s.household_code JOIN person p ON p.id_no = s.id_no`,
-      ['household_id', 'person_id', 'matter', 'declared_on'],
-      ['note'],
-    );
-    return { ...r, rejected };
-  },
-
-  async arrears(c) {
-    const rejected = await unknownHousehold(c);
-    const r = await upsert(
-      c,
-      'arrears',
-      ['household_id', 'months_in_arrears', 'amount', 'as_of'],
-      `SELECT h.id, s.months_in_arrears, s.amount, s.as_of FROM stage s JOIN household h ON h.household_code = s.household_code`,
-      ['household_id', 'as_of'],
-      ['months_in_arrears', 'amount'],
-    );
-    return { ...r, rejected };
-  },
-
-  async handovers(c) {
-    const rejected = await unknownHousehold(c);
-    rejected.push(
-      ...(await rejectWhere(c, `NOT EXISTS (SELECT 1 FROM unit u WHERE u.unit_code = s.unit_code)`, `'未知房源编号: ' || s.unit_code`)),
-    );
-    const r = await upsert(
-      c,
-      'handover',
-      ['household_id', 'unit_id', 'handed_over_on'],
-      `SELECT h.id, u.id, s.handed_over_on FROM stage s
-         JOIN household h ON h.household_code = s.household_code JOIN unit u ON u.unit_code = s.unit_code`,
-      ['household_id', 'unit_id', 'handed_over_on'],
-      [],
-    );
-    // A handover of the unit a 在保 household holds ends its occupation, in this transaction: the
-    // household is 已退出 (it keeps its unit; its case closes as exited at the next cases pass).
-    await c.query(
-      `UPDATE household h SET status = 'exited', updated_at = now()
-         FROM stage s JOIN unit u ON u.unit_code = s.unit_code
-        WHERE h.household_code = s.household_code AND h.status = 'active' AND h.unit_id = u.id
-          AND (h.lease_start IS NULL OR s.handed_over_on >= h.lease_start)`,
-    );
-    return { ...r, rejected };
-  },
-};
