@@ -33,7 +33,11 @@ function eventsBetween(records: DeptRecord[], a: number, b: number, asOf: string
         r.data.eventDate <= asOf &&
         ((r.personId === a && r.otherPersonId === b) || (r.personId === b && r.otherPersonId === a)),
     )
-    .sort((x, y) => (x.data.eventDate < y.data.eventDate ? -1 : x.data.eventDate > y.data.eventDate ? 1 : x.updatedAt.localeCompare(y.updatedAt)));
+    .sort((x, y) => {
+      const dx = x.data.eventDate!; // dated: filtered above
+      const dy = y.data.eventDate!;
+      return dx < dy ? -1 : dx > dy ? 1 : x.updatedAt.localeCompare(y.updatedAt);
+    });
 }
 
 export function evaluationMembers(s: HouseholdSnapshot, asOf: string): EvaluationResult {
@@ -75,7 +79,7 @@ export function evaluationMembers(s: HouseholdSnapshot, asOf: string): Evaluatio
       const events = eventsBetween(records, m.personId, other, asOf);
       const last = events[events.length - 1];
       if (!last || last.data.event !== 'married') continue;
-      if (start && !(last.data.eventDate > start)) continue;
+      if (start && !(last.data.eventDate! > start)) continue; // eventsBetween keeps dated events only
       const person = s.persons.get(other);
       if (!person) continue;
       if (deathRecord(s.recordsByPerson.get(other), asOf)) continue;

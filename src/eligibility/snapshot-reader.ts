@@ -5,7 +5,8 @@ import type { DeptRecord, HouseholdSnapshot, SnapshotMember, SnapshotPerson } fr
 
 /** Reads on any pooled connection (independent reads go in parallel). */
 export interface SnapshotDb {
-  query<R extends QueryResultRow = Record<string, any>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Each read names the shape of its rows. */
+  query<R extends QueryResultRow>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
   /** The rows of a large read as COPY text fields (see `copyOutRows`). */
   copyOut(sql: string): Promise<(string | null)[][]>;
 }
@@ -32,9 +33,46 @@ const DATA_PROJECTION = `CASE kind ${[...KIND_FIELDS]
 const RECORD_COLUMNS = `source, record_id, (extract(epoch FROM updated_at) * 1000)::bigint, kind,
   person_id, other_person_id, to_char(record_date, 'YYYY-MM-DD'), period, ${DATA_PROJECTION}`;
 
+// Rows as pg gives them: integer columns as numbers, dates cast to text, float8 as numbers.
+interface HouseholdRow {
+  id: number;
+  household_code: string;
+  status: HouseholdSnapshot['status'];
+  category: string;
+  unit_id: number | null;
+  lease_start: string | null;
+  queued_on: string | null;
+}
+interface MemberRow {
+  household_id: number;
+  person_id: number;
+  relation: SnapshotMember['relation'];
+  id_no: string;
+  name: string | null;
+  birth_date: string;
+}
+interface ArrearsRow {
+  household_id: number;
+  months_in_arrears: number;
+  amount: number | null;
+  as_of: string;
+}
+interface SpouseRow {
+  id: number;
+  id_no: string;
+  name: string | null;
+  birth_date: string;
+}
+interface SharedMembershipRow {
+  person_id: number;
+  household_code: string;
+  id: number;
+}
+
 function toRecord(f: (string | null)[]): DeptRecord {
   const kind = f[3]!;
   const values = JSON.parse(f[8]!) as unknown[];
+  // The fields of the record's kind, typed as stored at ingest (RecordData).
   const data: Record<string, unknown> = {};
   const fields = KIND_FIELDS.get(kind) ?? [];
   for (let i = 0; i < fields.length; i++) data[fields[i]] = values[i] ?? null;
@@ -58,7 +96,7 @@ function toRecord(f: (string | null)[]): DeptRecord {
  */
 export async function readSnapshots(c: SnapshotDb, q: { fromId: number; toId: number; scopeRunId: bigint | null }): Promise<HouseholdSnapshot[]> {
   const households = (
-    await c.query(
+    await c.query<HouseholdRow>(
       `SELECT h.id, h.household_code, h.status, h.category, h.unit_id, h.lease_start::text AS lease_start, h.queued_on::text AS queued_on
          FROM household h
         WHERE h.id BETWEEN $1 AND $2 AND h.status IN ('active', 'waiting')
@@ -68,7 +106,7 @@ export async function readSnapshots(c: SnapshotDb, q: { fromId: number; toId: nu
     )
   ).rows;
   if (!households.length) return [];
-  const householdIds = households.map((h) => h.id as number);
+  const householdIds = households.map((h) => h.id);
   const unitIds = households.map((h) => h.unit_id).filter((u): u is number => u !== null);
 
   // The units' records need only the households: read while the members and spouses are.
@@ -80,28 +118,28 @@ export async function readSnapshots(c: SnapshotDb, q: { fromId: number; toId: nu
   unitRecordsRead.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const [memberRows, arrears] = await Promise.all([
     c
-      .query(
+      .query<MemberRow>(
         `SELECT m.household_id, m.person_id, m.relation, p.id_no, coalesce(m.name, p.name) AS name, p.birth_date::text AS birth_date
            FROM member m JOIN person p ON p.id = m.person_id WHERE m.household_id = ANY($1)`,
         [householdIds],
       )
       .then((r) => r.rows),
     c
-      .query(`SELECT household_id, months_in_arrears, amount::float8 AS amount, as_of::text AS as_of FROM arrears WHERE household_id = ANY($1)`, [householdIds])
+      .query<ArrearsRow>(`SELECT household_id, months_in_arrears, amount::float8 AS amount, as_of::text AS as_of FROM arrears WHERE household_id = ANY($1)`, [householdIds])
       .then((r) => r.rows),
   ]);
-  const memberIds = [...new Set(memberRows.map((m) => m.person_id as number))];
+  const memberIds = [...new Set(memberRows.map((m) => m.person_id))];
 
   // Persons married to a member (possibly unregistered spouses).
   const spouseRows = (
-    await c.query(
+    await c.query<SpouseRow>(
       `SELECT p.id, p.id_no, p.name, p.birth_date::text AS birth_date FROM person p
         WHERE p.id IN (SELECT r.other_person_id FROM source_record r WHERE r.kind = 'marriage' AND NOT r.deleted AND r.person_id = ANY($1)
                        UNION SELECT r.person_id FROM source_record r WHERE r.kind = 'marriage' AND NOT r.deleted AND r.other_person_id = ANY($1))`,
       [memberIds],
     )
   ).rows;
-  const personIds = [...new Set([...memberIds, ...spouseRows.map((s) => s.id as number)])];
+  const personIds = [...new Set([...memberIds, ...spouseRows.map((s) => s.id)])];
 
   // Record reads are the bulk of a shard: COPY text, with the columns in RECORD_COLUMNS' order.
   const personList = intArrayLiteral(personIds);
@@ -118,7 +156,7 @@ export async function readSnapshots(c: SnapshotDb, q: { fromId: number; toId: nu
     unitRecordsRead,
     // Persons who are members of more than one household; which of those are 在保 is checked here.
     c
-      .query(
+      .query<SharedMembershipRow>(
         `SELECT m.person_id, h.household_code, h.id FROM member m JOIN household h ON h.id = m.household_id
           WHERE h.status = 'active' AND m.person_id IN (
             SELECT person_id FROM member WHERE person_id = ANY($1) GROUP BY person_id HAVING count(*) > 1)`,

@@ -12,8 +12,87 @@ export interface DeptRecord extends RecordRef {
   otherPersonId: number | null;
   recordDate: string | null;
   period: string | null;
-  // Department fields, normalised at ingest (feeds.md section 3).
-  data: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  data: RecordData;
+}
+
+/**
+ * A record's department fields, normalised at ingest (feeds.md section 3; src/sources/definitions),
+ * as the snapshot reader gives them: every field of the record's kind is present, null when the
+ * department left it empty; a field of another kind is absent. Names, ID numbers, free text and
+ * `period` (a column of its own) stay in the database.
+ */
+export interface RecordData {
+  // Dates: ISO `YYYY-MM-DD`.
+  /** marriage, hukou. */
+  eventDate?: string | null;
+  /** death. */
+  deathDate?: string | null;
+  /** economic-check. */
+  checkDate?: string | null;
+  /** assistance. */
+  validFrom?: string | null;
+  /** assistance, residence. */
+  validTo?: string | null;
+  /** loan. */
+  issuedOn?: string | null;
+  /** withdrawal. */
+  withdrawnOn?: string | null;
+  /** enterprise. */
+  establishedOn?: string | null;
+  /** property. */
+  acquiredOn?: string | null;
+  /** enterprise, property. */
+  cancelledOn?: string | null;
+  /** residence, vehicle. */
+  registeredOn?: string | null;
+  /** vehicle. */
+  deregisteredOn?: string | null;
+
+  // Amounts (元), areas (m²), shares (percent, 0-100): numbers.
+  /** economic-check. */
+  annualIncome?: number | null;
+  /** economic-check. */
+  financialAssets?: number | null;
+  /** contribution. */
+  contributionBase?: number | null;
+  /** deposit. */
+  depositBase?: number | null;
+  /** loan, withdrawal, pension. */
+  amount?: number | null;
+  /** enterprise. */
+  registeredCapital?: number | null;
+  /** enterprise. */
+  shareRatio?: number | null;
+  /** property. */
+  floorArea?: number | null;
+  /** property. */
+  sharePercent?: number | null;
+  /** vehicle. */
+  invoicePrice?: number | null;
+
+  // Enumerations and codes: strings.
+  /** Six-digit region: contribution, pension, deposit, property, hukou. */
+  regionCode?: string | null;
+  /** marriage: married | divorced; hukou: 迁入 | 迁出 | 注销. */
+  event?: string | null;
+  /** assistance: 低保 | 特困 | 低收入. */
+  assistanceType?: string | null;
+  /** loan: 购房 | 建房 | 翻修 | 其他. */
+  purpose?: string | null;
+  /** withdrawal: 购房 | 建房 | 租房 | 离职 | 退休 | 其他. */
+  reason?: string | null;
+  /** enterprise: 法定代表人 | 股东 | 个体工商户经营者. */
+  role?: string | null;
+  /** property: 购买 | 继承 | 受赠 | 自建 | 其他. */
+  acquisitionType?: string | null;
+  /** meter: water | electricity | gas. */
+  utility?: string | null;
+  /** vehicle: 小型汽车 | 大型汽车 | 货车 | 摩托车 | 其他. */
+  vehicleType?: string | null;
+  /** loan: active | settled; enterprise: 存续 | 注销 | 吊销; property: valid | cancelled; vehicle: normal | deregistered. */
+  status?: string | null;
+  /** property: 住宅 | 商业 | 办公 | 车位 | 其他 and vehicle: 非营运 | 营运 (strings); meter: the reading (a number). */
+  usage?: string | number | null;
 }
 
 export interface SnapshotPerson {

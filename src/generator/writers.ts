@@ -78,8 +78,9 @@ export function xlsxWriter(path: string, headers: readonly string[]): RowWriter 
   const sheet = wb.addWorksheet('Sheet1');
   sheet.addRow([...headers]).commit();
   return {
-    async write(values) {
-      sheet.addRow(values.map((v) => (v === undefined ? null : v))).commit();
+    write(values) {
+      sheet.addRow(values.map((v) => (v === undefined ? null : v))).commit(); // streamed by ExcelJS: nothing to wait for
+      return Promise.resolve();
     },
     async close() {
       sheet.commit();

@@ -119,5 +119,5 @@ export function recordSchema(fields: Record<string, FieldSpec>): z.ZodType<Recor
         }).pipe(f.schema)
       : f.schema;
   }
-  return z.object(shape) as unknown as z.ZodType<Record<string, unknown>>;
+  return z.object(shape);
 }

@@ -6,22 +6,23 @@ export const housingAcquired: Rule = (ctx) => {
   const start = startOf(ctx);
   if (!start) return null;
   const after = (d: string | null | undefined) => !!d && d > start && d <= ctx.asOf;
+  const among = (values: string[], v: string | null | undefined) => v != null && values.includes(v);
   const evidence = [
     ...memberRecords(ctx, 'property', ['property'])
       .filter(
         ({ r }) =>
           r.data.usage === '住宅' &&
           isLocal(r.data.regionCode, ctx) &&
-          ['购买', '继承', '受赠', '自建'].includes(r.data.acquisitionType) &&
+          among(['购买', '继承', '受赠', '自建'], r.data.acquisitionType) &&
           after(r.data.acquiredOn) &&
           inForce(r.data.acquiredOn, { on: r.data.cancelledOn, status: r.data.status === 'cancelled' }, ctx.asOf),
       )
       .map(({ personId, r }) => ({ personId, what: `取得住宅（${r.data.acquisitionType}，${r.data.acquiredOn}）`, r })),
     ...memberRecords(ctx, 'housing-fund', ['loan'])
-      .filter(({ r }) => ['购房', '建房'].includes(r.data.purpose) && after(r.data.issuedOn))
+      .filter(({ r }) => among(['购房', '建房'], r.data.purpose) && after(r.data.issuedOn))
       .map(({ personId, r }) => ({ personId, what: `公积金${r.data.purpose}贷款（${r.data.issuedOn}）`, r })),
     ...memberRecords(ctx, 'housing-fund', ['withdrawal'])
-      .filter(({ r }) => ['购房', '建房'].includes(r.data.reason) && after(r.data.withdrawnOn))
+      .filter(({ r }) => among(['购房', '建房'], r.data.reason) && after(r.data.withdrawnOn))
       .map(({ personId, r }) => ({ personId, what: `公积金${r.data.reason}提取（${r.data.withdrawnOn}）`, r })),
   ];
   if (!evidence.length) return null;

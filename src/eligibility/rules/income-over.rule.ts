@@ -43,7 +43,7 @@ export const incomeOver: Rule = (ctx) => {
       householdIncome: total,
       evaluationMembers: n,
       incomePerCapita: perCapita,
-      persons: persons.map(({ refs: _r, ...p }) => p),
+      persons: persons.map((p) => ({ personId: p.personId, monthly: p.monthly, months: p.months, economicCheck: p.economicCheck, income: p.income })),
       months: [...window],
     },
     thresholds: { incomePerCapita: threshold, comparison: '>' },

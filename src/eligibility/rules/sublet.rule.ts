@@ -14,7 +14,7 @@ export function monthlyUsage(records: DeptRecord[], utility: string, window: str
   const set = new Set(window);
   const out = new Map<string, { usage: number; refs: RecordRef[] }>();
   for (const r of records) {
-    if (r.kind !== 'meter' || r.data.utility !== utility || !r.period || !set.has(r.period) || r.data.usage == null) continue;
+    if (r.kind !== 'meter' || r.data.utility !== utility || !r.period || !set.has(r.period) || typeof r.data.usage !== 'number') continue; // a meter's usage: a number or null
     const cur = out.get(r.period) ?? { usage: 0, refs: [] };
     cur.usage = round2(cur.usage + r.data.usage);
     cur.refs.push(ref(r));
@@ -108,7 +108,7 @@ export const sublet: Rule = (ctx) => {
   return finding(ctx, 'SUBLET', {
     level: a.level,
     score: a.score,
-    values: { score: a.score, level: a.level, signals: a.signals.map(({ records: _r, ...s }) => s) },
+    values: { score: a.score, level: a.level, signals: a.signals.map((s) => ({ signal: s.signal, points: s.points, values: s.values })) },
     thresholds: { highScore: p.highScore, mediumScore: p.mediumScore, inspectionDays: p.inspectionDays },
     records: a.signals.flatMap((s) => s.records),
     explanation: `转租转借嫌疑${a.level === 'high' ? '高' : '中'}（${a.score}分）：${a.signals.map((s) => `${SIGNAL_TEXT[s.signal]}${s.points}分`).join('，')}${a.level === 'high' ? `，应于${p.inspectionDays}日内入户核查` : '，列入观察名单'}`,

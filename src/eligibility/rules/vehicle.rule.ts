@@ -20,6 +20,6 @@ export const vehicle: Rule = (ctx) => {
     values: { vehicles: cars.map(({ personId, r }) => ({ personId, vehicleType: r.data.vehicleType, usage: r.data.usage, invoicePrice: r.data.invoicePrice, registeredOn: r.data.registeredOn })) },
     thresholds: { vehiclePrice: threshold, comparison: '>' },
     records: cars.map(({ r }) => ref(r)),
-    explanation: `家庭成员名下有购置价格${cars.map(({ r }) => fmt(r.data.invoicePrice)).join('、')}元的非营运车辆，超过${fmt(threshold)}元标准${spouseNote}`,
+    explanation: `家庭成员名下有购置价格${cars.map(({ r }) => fmt(r.data.invoicePrice!)).join('、')}元的非营运车辆，超过${fmt(threshold)}元标准${spouseNote}`,
   });
 };
