@@ -5,6 +5,7 @@ import { AppConfig } from '../config/config';
 import { DomainError, notFound } from '../common/errors';
 import { zodIssues } from '../common/zod-validation.pipe';
 import { DatabaseService } from '../database/database.service';
+import { PolicyRepository, PolicyRow } from './policy.repository';
 import { PolicyDocument, policyDocumentSchema } from './policy.schema';
 import { REFERENCE_POLICY } from './reference-policy';
 
@@ -15,29 +16,14 @@ export interface StoredPolicy {
   document: PolicyDocument;
 }
 
-/** A row of policy_version with its document (effective_from as text). */
-interface PolicyRow {
-  id: number;
-  version: string;
-  effective_from: string;
-  document: PolicyDocument;
-}
-
-/** A row of policy_version as the list shows it, without its document. */
-interface PolicyListRow {
-  id: number;
-  version: string;
-  region_code: string;
-  effective_from: string;
-  created_at: Date;
-  created_by: string | null;
-}
+const stored = (r: PolicyRow): StoredPolicy => ({ id: r.id, version: r.version, effectiveFrom: r.effective_from, document: r.document });
 
 /** The store of policy versions: add-only; the version in force at a date is the latest effective one. */
 @Injectable()
 export class PolicyService implements OnApplicationBootstrap {
   constructor(
     private readonly db: DatabaseService,
+    private readonly repo: PolicyRepository,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
@@ -48,11 +34,7 @@ export class PolicyService implements OnApplicationBootstrap {
 
   /** The reference policy ships as the default version (idempotent). */
   async ensureReference(): Promise<void> {
-    await this.db.pool.query(
-      `INSERT INTO policy_version (version, region_code, effective_from, document, created_by) VALUES ($1, $2, $3, $4, 'system')
-       ON CONFLICT (version) DO NOTHING`,
-      [REFERENCE_POLICY.version, REFERENCE_POLICY.regionCode, REFERENCE_POLICY.effectiveFrom, JSON.stringify(REFERENCE_POLICY)],
-    );
+    await this.repo.insert({ version: REFERENCE_POLICY.version, regionCode: REFERENCE_POLICY.regionCode, effectiveFrom: REFERENCE_POLICY.effectiveFrom, document: REFERENCE_POLICY, createdBy: 'system' });
   }
 
   parse(input: unknown): PolicyDocument {
@@ -64,43 +46,35 @@ export class PolicyService implements OnApplicationBootstrap {
   async create(input: unknown, actor: Actor): Promise<StoredPolicy> {
     const doc = this.parse(input);
     const id = await this.db.tx(async (c) => {
-      const { rows } = await c.query<{ id: number }>(
-        `INSERT INTO policy_version (version, region_code, effective_from, document, created_by) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (version) DO NOTHING RETURNING id`,
-        [doc.version, doc.regionCode, doc.effectiveFrom, JSON.stringify(doc), actor.name],
-      );
-      if (!rows.length) throw new DomainError('CONFLICT', `政策版本已存在且不可修改: ${doc.version}（修改须发布新版本）`);
-      await this.audit.recordIn(c, actor, 'policy.create', 'policy_version', String(rows[0].id), { version: doc.version, effectiveFrom: doc.effectiveFrom });
-      return rows[0].id;
+      const id = await this.repo.insert({ version: doc.version, regionCode: doc.regionCode, effectiveFrom: doc.effectiveFrom, document: doc, createdBy: actor.name }, c);
+      if (id === null) throw new DomainError('CONFLICT', `政策版本已存在且不可修改: ${doc.version}（修改须发布新版本）`);
+      await this.audit.recordIn(c, actor, 'policy.create', 'policy_version', String(id), { version: doc.version, effectiveFrom: doc.effectiveFrom });
+      return id;
     });
     return { id, version: doc.version, effectiveFrom: doc.effectiveFrom, document: doc };
   }
 
   async inForce(asOf: string): Promise<StoredPolicy> {
     await this.ensureReference();
-    const { rows } = await this.db.pool.query<PolicyRow>(
-      `SELECT id, version, effective_from::text AS effective_from, document FROM policy_version
-        WHERE region_code = $1 AND effective_from <= $2 ORDER BY effective_from DESC, id DESC LIMIT 1`,
-      [this.config.policyRegion, asOf],
-    );
-    if (!rows.length) throw new DomainError('UNPROCESSABLE', `${asOf} 无生效的政策版本（地区 ${this.config.policyRegion}）`);
-    return { id: rows[0].id, version: rows[0].version, effectiveFrom: rows[0].effective_from, document: rows[0].document };
+    const row = await this.repo.inForce(this.config.policyRegion, asOf);
+    if (!row) throw new DomainError('UNPROCESSABLE', `${asOf} 无生效的政策版本（地区 ${this.config.policyRegion}）`);
+    return stored(row);
   }
 
   async byId(id: number): Promise<StoredPolicy> {
-    const { rows } = await this.db.pool.query<PolicyRow>(`SELECT id, version, effective_from::text AS effective_from, document FROM policy_version WHERE id = $1`, [id]);
-    if (!rows.length) throw notFound('政策版本', id);
-    return { id: rows[0].id, version: rows[0].version, effectiveFrom: rows[0].effective_from, document: rows[0].document };
+    const row = await this.repo.byId(id);
+    if (!row) throw notFound('政策版本', id);
+    return stored(row);
   }
 
   async list() {
-    const { rows } = await this.db.pool.query<PolicyListRow>(`SELECT id, version, region_code, effective_from::text AS effective_from, created_at, created_by FROM policy_version ORDER BY region_code, effective_from, id`);
+    const rows = await this.repo.list();
     return rows.map((r) => ({ id: r.id, version: r.version, regionCode: r.region_code, effectiveFrom: r.effective_from, createdAt: r.created_at, createdBy: r.created_by }));
   }
 
   async get(version: string) {
-    const { rows } = await this.db.pool.query<PolicyRow>(`SELECT id, version, effective_from::text AS effective_from, document FROM policy_version WHERE version = $1`, [version]);
-    if (!rows.length) throw notFound('政策版本', version);
-    return rows[0].document;
+    const row = await this.repo.byVersion(version);
+    if (!row) throw notFound('政策版本', version);
+    return row.document;
   }
 }
