@@ -2,12 +2,13 @@ import { Global, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../config/config';
 import { AuthGuard } from './auth.guard';
+import { TokenRepository } from './token.repository';
 import { TokenService } from './token.service';
 import { TokensController } from './tokens.controller';
 
 @Global()
 @Module({
-  providers: [TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [TokenRepository, TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
   controllers: [TokensController],
   exports: [TokenService],
 })

@@ -4,6 +4,7 @@ import { DatabaseService } from '../database/database.service';
 import { DomainError } from '../common/errors';
 import { Prisma } from '../generated/prisma/client';
 import { Actor, Role, ROLES } from './actor';
+import { TokenRepository } from './token.repository';
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -12,7 +13,10 @@ export const hashToken = (token: string) => createHash('sha256').update(token, '
 export class TokenService {
   private readonly log = new Logger('auth');
 
-  constructor(private readonly db: DatabaseService) {}
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly repo: TokenRepository,
+  ) {}
 
   /** A new token; `expiresAt` (optional) ends it like a revocation. `tx`: the caller's transaction. */
   async create(
@@ -34,11 +38,7 @@ export class TokenService {
    * revocation or an expiry holds from the next request.
    */
   async verify(token: string): Promise<Actor | null> {
-    const { rows } = await this.db.pool.query<{ id: number; name: string; role: string; revoked_at: Date | null; expires_at: Date | null }>(
-      `SELECT id, name, role, revoked_at, expires_at FROM api_token WHERE token_hash = $1`,
-      [hashToken(token)],
-    );
-    const row = rows[0];
+    const row = await this.repo.byHash(hashToken(token));
     if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) return null;
     return { name: row.name, role: row.role as Role, tokenId: row.id };
   }
@@ -57,11 +57,6 @@ export class TokenService {
   /** At first start: registers BOOTSTRAP_ADMIN_TOKEN as an admin token (idempotent). */
   async bootstrap(token: string | undefined): Promise<void> {
     if (!token) return;
-    const { rowCount } = await this.db.pool.query(
-      `INSERT INTO api_token (name, role, token_hash, created_by) VALUES ('bootstrap-admin', 'admin', $1, 'env:BOOTSTRAP_ADMIN_TOKEN')
-       ON CONFLICT (token_hash) DO NOTHING`,
-      [hashToken(token)],
-    );
-    if (rowCount) this.log.log('bootstrap admin token registered from BOOTSTRAP_ADMIN_TOKEN');
+    if (await this.repo.insertBootstrap(hashToken(token))) this.log.log('bootstrap admin token registered from BOOTSTRAP_ADMIN_TOKEN');
   }
 }
