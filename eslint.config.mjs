@@ -1,5 +1,5 @@
-// ESLint (flat config) with typescript-eslint's type-aware recommended rules, run by `npm test`'s
-// pretest with no warnings allowed.
+// ESLint (flat config) with typescript-eslint's type-aware recommended rules: `npm run lint`, run by
+// `npm test`'s pretest with no warnings allowed. Fix what it finds; a disable needs its reason inline.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
