@@ -2,8 +2,6 @@ import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { Redis } from 'ioredis';
-import { addDays } from '../../src/common/dates';
-import { makeIdNo } from '../../src/common/identity';
 import { generateCity } from '../../src/generator/city-generator';
 import { SourcesProcessor } from '../../src/worker/processors/sources.processor';
 import { ALL_QUEUES, QueueName } from '../../jobs/catalogue';
@@ -11,26 +9,13 @@ import { QueueService } from '../../jobs/queue.service';
 import { SourcesService } from '../../src/sources/sources.service';
 import { SyncService, SyncSummary } from '../../src/sources/sync.service';
 import { DepartmentSimulator } from '../support/department-simulator';
+import { idFor, vehicle } from '../support/vehicle-records';
 import { drainQueues } from '../support/lifecycle';
 import { spawnTs } from '../support/run-ts';
 import { REDIS_URL } from '../support/env';
 import { tempDir, writeCsv, writeXlsx } from '../support/files';
 import { startTestApp, TestApp } from '../support/test-app';
 
-const idFor = (i: number) => makeIdNo('350581', addDays('1980-01-01', Math.floor(i / 900)).replace(/-/g, ''), i % 900);
-const vehicle = (i: number, over: Record<string, unknown> = {}) => ({
-  recordId: `CG${String(i).padStart(6, '0')}`,
-  updatedAt: '2026-10-01T10:00:00+08:00',
-  ownerIdNo: idFor(i),
-  ownerName: '张三',
-  plateNo: `闽C${i}`,
-  vehicleType: '小型汽车',
-  usage: '非营运',
-  registeredOn: '2024-01-01',
-  invoicePrice: 90000,
-  status: 'normal',
-  ...over,
-});
 
 describe('department feeds: sync pipeline against a department simulator', () => {
   let t: TestApp;

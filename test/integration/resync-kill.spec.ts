@@ -1,31 +1,16 @@
 import { ChildProcess } from 'node:child_process';
 import { Pool } from 'pg';
 import { SourcesProcessor } from '../../src/worker/processors/sources.processor';
-import { addDays } from '../../src/common/dates';
-import { makeIdNo } from '../../src/common/identity';
 import { SourcesService } from '../../src/sources/sources.service';
 import { SyncService } from '../../src/sources/sync.service';
 import { DepartmentSimulator } from '../support/department-simulator';
+import { recordId, vehicle } from '../support/vehicle-records';
 import { REDIS_URL } from '../support/env';
 import { spawnTs } from '../support/run-ts';
 import { startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(240_000);
 
-const idFor = (i: number) => makeIdNo('350581', addDays('1980-01-01', Math.floor(i / 900)).replace(/-/g, ''), i % 900);
-const recordId = (i: number) => `CG${String(i).padStart(6, '0')}`;
-const vehicle = (i: number) => ({
-  recordId: recordId(i),
-  updatedAt: '2026-10-01T10:00:00+08:00',
-  ownerIdNo: idFor(i),
-  ownerName: '张三',
-  plateNo: `闽C${i}`,
-  vehicleType: '小型汽车',
-  usage: '非营运',
-  registeredOn: '2024-01-01',
-  invoicePrice: 90000,
-  status: 'normal',
-});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
