@@ -3,7 +3,7 @@ import { PoolClient } from 'pg';
 import { AuditService } from '../audit/audit.service';
 import { Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { today } from '../common/clock';
-import { DomainError } from '../common/errors';
+import { DomainError, notFound } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { PolicyService } from '../policy/policy.service';
 import { ActionInput, parseActionBody } from './case-actions';
@@ -41,7 +41,7 @@ function refusalError(r: Refusal): DomainError {
   return new DomainError('INVALID_TRANSITION', r.message, { status: r.status, statusLabel: STATUS_LABEL[r.status], allowed: r.allowed });
 }
 
-const notFound = (id: string) => new DomainError('NOT_FOUND', `案件不存在: ${id}`);
+const caseNotFound = (id: string) => notFound('案件', id);
 
 /**
  * Cases from findings, the lifecycle of policy.md C, deadlines and handovers. The lifecycle's rules
@@ -116,9 +116,9 @@ export class CasesService {
 
   /** One step on one case in the caller's transaction: refused with the machine's reason. */
   private async takeOne(c: PoolClient, id: string, action: CaseAction, body: ActionInput, actor: Actor, on: string, params: MachineParams): Promise<void> {
-    if (!/^\d+$/.test(id)) throw notFound(id);
+    if (!/^\d+$/.test(id)) throw caseNotFound(id);
     const rows = await this.repo.lock(c, [id]);
-    if (!rows.length) throw notFound(id);
+    if (!rows.length) throw caseNotFound(id);
     const { taken, refused } = await this.decide(c, rows, action, () => body, actor, on, params);
     if (refused) throw refusalError(refused);
     await this.write(c, action, taken, actor);
@@ -246,7 +246,7 @@ export class CasesService {
 
   async get(id: string) {
     const k = await this.repo.view(/^\d+$/.test(id) ? id : '0');
-    if (!k) throw notFound(id);
+    if (!k) throw caseNotFound(id);
     const [findings, events, measures] = await Promise.all([this.repo.findings(id), this.repo.events(id), this.repo.measures(id)]);
     return {
       id: String(k.id),
@@ -306,7 +306,7 @@ export class CasesService {
    */
   async recordHandover(householdCode: string, handedOverOn: string, actor: Actor) {
     const h = await this.repo.householdByCode(householdCode);
-    if (!h) throw new DomainError('NOT_FOUND', `家庭不存在: ${householdCode}`);
+    if (!h) throw notFound('家庭', householdCode);
     const unitId = h.unitId;
     if (!unitId) throw new DomainError('VALIDATION', '请求参数无效', [{ field: 'householdCode', reason: '该家庭无房源' }]);
     const on = today();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { Disclosure } from '../auth/disclosure';
-import { DomainError } from '../common/errors';
+import { DomainError, notFound } from '../common/errors';
 import { HOUSEHOLD_STATUS, codeOf, labelOf, RELATION } from '../registry/vocabulary';
 import { FindingsRepository, RunRef } from './findings.repository';
 
@@ -22,7 +22,7 @@ export class FindingsService {
   private async run(asOf?: string, runId?: string): Promise<RunRef> {
     if (runId) {
       const r = await this.findingsRepository.runRef(runId);
-      if (!r) throw new DomainError('NOT_FOUND', `复核批次不存在: ${runId}`);
+      if (!r) throw notFound('复核批次', runId);
       return r;
     }
     const r = await this.latestRun(asOf);
@@ -43,7 +43,7 @@ export class FindingsService {
   async verdict(code: string, q: { asOf?: string; runId?: string }, actor: Actor, disclosure: Disclosure) {
     const run = await this.run(q.asOf, q.runId);
     const h = await this.findingsRepository.household(code);
-    if (!h) throw new DomainError('NOT_FOUND', `家庭不存在: ${code}`);
+    if (!h) throw notFound('家庭', code);
     const { result: r, findings, members } = await this.findingsRepository.verdictParts(run.id, h.id);
     // Persons named in the evidence (members, and unregistered spouses) with masked ID numbers.
     const personIds = new Set<number>(members.map((m) => m.id));
@@ -114,7 +114,7 @@ export class FindingsService {
   /** What changed in a run against the previous completed run of the same as-of date. */
   async changes(runId: string) {
     const run = await this.findingsRepository.runCounts(runId);
-    if (!run) throw new DomainError('NOT_FOUND', `复核批次不存在: ${runId}`);
+    if (!run) throw notFound('复核批次', runId);
     const prev = run.counts?.previousRunId;
     if (!prev) return { runId, previousRunId: null, items: [] };
     const rows = await this.findingsRepository.changes(runId, prev);

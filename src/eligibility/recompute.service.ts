@@ -4,7 +4,7 @@ import { JobName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { DomainError, RetryLater } from '../common/errors';
+import { DomainError, notFound, RetryLater } from '../common/errors';
 import { PolicyService } from '../policy/policy.service';
 import { evaluateHousehold } from './evaluate';
 import { readSnapshots } from './snapshot-reader';
@@ -114,10 +114,10 @@ export class RecomputeService {
   async shard(runIdText: string, shardNo: number): Promise<{ evaluated: number; findings: number }> {
     const runId = BigInt(runIdText);
     const run = await this.runRepository.get(runId);
-    if (!run) throw new DomainError('NOT_FOUND', `recompute run ${runIdText} not found`);
+    if (!run) throw notFound('复核批次', runIdText);
     const policy = await this.policies.byId(run.policy_version_id);
     const shard = await this.runRepository.getShard(runId, shardNo);
-    if (!shard) throw new DomainError('NOT_FOUND', `shard ${shardNo} of run ${runIdText} not found`);
+    if (!shard) throw notFound('复核批次分片', `${runIdText}/${shardNo}`);
     // Independent reads run in parallel on pooled connections; the results are written in one transaction.
     const started = Date.now();
     const snapshots = await readSnapshots(this.db.reader, {
@@ -156,7 +156,7 @@ export class RecomputeService {
     const runId = BigInt(runIdText);
     return this.db.tx(async (c) => {
       const run = await this.runRepository.getForUpdate(c, runId);
-      if (!run) throw new DomainError('NOT_FOUND', `recompute run ${runIdText} not found`);
+      if (!run) throw notFound('复核批次', runIdText);
       const open = await this.runRepository.countOpenShards(c, runId);
       if (open) throw new Error(`run ${runIdText}: ${open} shards not finished`);
       const prev = await this.runRepository.findPreviousCompleted(c, run.as_of, runId);

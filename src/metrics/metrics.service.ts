@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { ALL_QUEUES } from '../../jobs/catalogue';
 import { QUEUE_JOB_STATES, QueueService } from '../../jobs/queue.service';
-import { DatabaseService } from '../database/database.service';
+import { MetricsRepository } from './metrics.repository';
 import { RULE_NAMES } from '../eligibility/rules/rule';
 import { SOURCE_NAMES } from '../sources/sources.catalog';
 
@@ -45,7 +45,7 @@ export class MetricsService {
   private readonly collectorUp = this.gauge('phr_metrics_collector_up', '1 when the collector read its data at this scrape, 0 when it failed', ['collector']);
 
   constructor(
-    private readonly db: DatabaseService,
+    private readonly repo: MetricsRepository,
     private readonly queues: QueueService,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'phr_' });
@@ -117,12 +117,7 @@ export class MetricsService {
   }
 
   private async collectSources(): Promise<void> {
-    const { rows } = await this.db.pool.query<{ source: string; status: string; last_success: number | null; lag: number | null }>(
-      `SELECT source, status, extract(epoch FROM last_success_at)::float8 AS last_success,
-              extract(epoch FROM now() - last_success_at)::float8 AS lag
-         FROM source_state`,
-    );
-    const bySource = new Map(rows.map((r) => [r.source, r]));
+    const bySource = new Map((await this.repo.sourceHealth()).map((r) => [r.source, r]));
     this.syncLag.reset();
     this.lastSuccess.reset();
     this.failing.reset();
@@ -137,20 +132,14 @@ export class MetricsService {
   }
 
   private async collectFindings(): Promise<void> {
-    const run = await this.db.pool.query<{ id: string }>(`SELECT id FROM recompute_run WHERE status = 'completed' ORDER BY id DESC LIMIT 1`);
-    const runId = run.rows[0]?.id;
-    const counts = runId
-      ? (await this.db.pool.query<{ rule_code: string; n: number }>(`SELECT rule_code, count(*)::int AS n FROM finding WHERE run_id = $1 GROUP BY rule_code`, [runId])).rows
-      : [];
-    const byRule = new Map(counts.map((r) => [r.rule_code, r.n]));
+    const { runId, byRule } = await this.repo.latestFindingsByRule();
     this.findings.reset();
     for (const rule of new Set([...Object.keys(RULE_NAMES), ...byRule.keys()])) this.findings.set({ rule }, byRule.get(rule) ?? 0);
     this.findingsRun.set(runId ? Number(runId) : 0);
   }
 
   private async collectCases(): Promise<void> {
-    const { rows } = await this.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case" WHERE status = 'overdue'`);
-    this.overdue.set(rows[0].n);
+    this.overdue.set(await this.repo.overdueCases());
   }
 
   private gauge<L extends string>(name: string, help: string, labelNames: L[]): Gauge<L> {
