@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { JobsModule } from '../jobs/jobs.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { AccountsModule } from './accounts/accounts.module';
 import { GlobalExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -32,6 +33,7 @@ export class AppModule {
         DatabaseModule,
         JobsModule,
         AuditModule,
+        AccountsModule,
         AuthModule,
         // After AuthModule: global guards run in the order of their modules, and the per-token
         // rate limit needs the actor the auth guard sets.

@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { ConsoleLogger, INestApplicationContext, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { cliActor, ROLES, Role } from './auth/actor';
 import { TokenService } from './auth/token.service';
+import { UsersService } from './accounts/users.service';
+import { DomainError } from './common/errors';
 import { AppConfig, loadConfig } from './config/config';
 import { backup, restore } from './database/backup';
 import { ensureDatabase, migrate } from './database/migrator';
@@ -108,6 +110,35 @@ const commands: Record<string, { help: string; run: Command }> = {
       process.stdout.write(`${created.token}\n`);
       process.stderr.write(`token #${created.id} (${values.role}) created; it is shown only this once\n`);
       return 0;
+    },
+  },
+  'create-user': {
+    help: 'create-user --username U --role R [--name N] [--towns A,B] [--projects P,Q] [--password-file F]   create a user; prints the one-time password',
+    run: async (args, config) => {
+      const { values } = parseArgs({
+        args,
+        options: { username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, towns: { type: 'string' }, projects: { type: 'string' }, 'password-file': { type: 'string' } },
+      });
+      if (!values.username || !ROLES.includes(values.role as Role)) {
+        process.stderr.write(`usage: create-user --username U --role ${ROLES.join('|')} [--name N] [--towns A,B] [--projects P,Q] [--password-file F]\n`);
+        return 2;
+      }
+      const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+      const password = values['password-file'] ? readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '') : undefined;
+      try {
+        const created = await withContext(config, (app) =>
+          app
+            .get(UsersService)
+            .create({ username: values.username!, displayName: values.name, role: values.role as Role, towns: list(values.towns), projects: list(values.projects), password }, cliActor()),
+        );
+        if (created.initialPassword) process.stdout.write(`${created.initialPassword}\n`);
+        process.stderr.write(`user #${created.user.id} ${created.user.username} (${created.user.role}) created; they must change the password at first sign-in${created.initialPassword ? '; it is shown only this once' : ''}\n`);
+        return 0;
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        process.stderr.write(`${e.message}${Array.isArray(e.details) ? ': ' + e.details.map((d) => `${d.field}: ${d.reason}`).join('; ') : ''}\n`);
+        return 1;
+      }
     },
   },
   'import-registry': {

@@ -1,11 +1,14 @@
-export const ROLES = ['admin', 'reviewer', 'auditor', 'viewer'] as const;
+export const ROLES = ['admin', 'reviewer', 'inspector', 'auditor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who is acting: an API token's holder, or the operator of a CLI command. */
+/** Who is acting: an API token's holder, a signed-in user, or the operator of a CLI command. */
 export interface Actor {
   name: string;
   role: Role;
   tokenId?: number;
+  /** A signed-in user (app_user.id), and the SHA-256 id of their session. */
+  userId?: number;
+  sessionId?: string;
 }
 
 /** Roles that may see ID numbers in clear (on request, with a stated purpose). */

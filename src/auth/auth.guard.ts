@@ -4,16 +4,31 @@ import { DomainError, TooManyRequests } from '../common/errors';
 import { AuthFailureLimiter } from '../http/auth-failure.limiter';
 import type { Request } from 'express';
 import type { Actor, Role } from './actor';
-import { PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { DURING_PASSWORD_CHANGE_KEY, PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { SESSION_COOKIE, SessionsService } from '../accounts/sessions.service';
 import { TokenService } from './token.service';
 
-/** Global guard: a bearer token on every route but the public ones; 401 without, 403 wrong role. */
+/** The value of one cookie of a Cookie header. */
+export function cookieOf(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
+  }
+  return undefined;
+}
+
+/**
+ * Global guard: a bearer token or a signed-in session's cookie on every route but the public ones;
+ * 401 without, 403 wrong role, 403 PASSWORD_CHANGE_REQUIRED for a user who must change theirs.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly failures: AuthFailureLimiter,
+    private readonly sessions: SessionsService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -25,9 +40,22 @@ export class AuthGuard implements CanActivate {
     if (wait) throw new TooManyRequests('认证失败次数过多，请稍后重试', wait);
     const header = req.headers?.authorization;
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!m) return this.refuse(ip, '缺少访问凭证（Authorization: Bearer <token>）');
-    const actor = await this.tokens.verify(m[1]);
-    if (!actor) return this.refuse(ip, '访问凭证无效、已过期或已吊销');
+    const cookie = m ? undefined : cookieOf(req.headers?.cookie, SESSION_COOKIE);
+    if (!m && !cookie) return this.refuse(ip, '缺少访问凭证（Authorization: Bearer <token> 或登录会话）');
+    let actor: Actor | null;
+    if (m) {
+      actor = await this.tokens.verify(m[1]);
+      if (!actor) return this.refuse(ip, '访问凭证无效、已过期或已吊销');
+    } else {
+      const session = await this.sessions.verify(cookie!);
+      if (!session) return this.refuse(ip, '登录会话无效、已过期或已结束，请重新登录');
+      const { mustChangePassword, ...user } = session;
+      actor = user;
+      if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(DURING_PASSWORD_CHANGE_KEY, targets)) {
+        req.actor = actor;
+        throw new DomainError('PASSWORD_CHANGE_REQUIRED', '请先修改初始密码（POST /api/auth/password）');
+      }
+    }
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(actor.role)) {

@@ -39,6 +39,11 @@ const envSchema = z.object({
   /** Authenticated requests per token per minute (shared across replicas through Redis). */
   RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).default(1200),
   APP_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /** A signed-in session ends after this long without a request, and after SESSION_MAX_HOURS in any case. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  /** Session cookies marked Secure even on plain HTTP (a proxy terminates TLS without telling us). */
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   BOOTSTRAP_ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   FEED_DROP_DIR: z.string().min(1).default('.data/feeds'),
@@ -83,6 +88,9 @@ export class AppConfig {
   readonly rateLimitAuthFailures: number;
   readonly rateLimitRequests: number;
   readonly role: Env['APP_ROLE'];
+  readonly sessionIdleMinutes: number;
+  readonly sessionMaxHours: number;
+  readonly cookieSecure: boolean;
   readonly bootstrapAdminToken?: string;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly feedDropDir: string;
@@ -112,6 +120,9 @@ export class AppConfig {
     this.rateLimitAuthFailures = e.RATE_LIMIT_AUTH_FAILURES;
     this.rateLimitRequests = e.RATE_LIMIT_REQUESTS;
     this.role = e.APP_ROLE;
+    this.sessionIdleMinutes = e.SESSION_IDLE_MINUTES;
+    this.sessionMaxHours = e.SESSION_MAX_HOURS;
+    this.cookieSecure = e.COOKIE_SECURE === 'true';
     this.bootstrapAdminToken = e.BOOTSTRAP_ADMIN_TOKEN;
     this.logLevel = e.LOG_LEVEL;
     this.feedDropDir = e.FEED_DROP_DIR;

@@ -14,7 +14,8 @@ export class ApiThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
-    const actor = req.actor as { tokenId?: number; name?: string } | undefined;
+    const actor = req.actor as { tokenId?: number; userId?: number; name?: string } | undefined;
+    if (actor?.userId !== undefined) return Promise.resolve(`user:${actor.userId}`);
     return Promise.resolve(actor?.tokenId !== undefined ? `token:${actor.tokenId}` : `actor:${actor?.name ?? String(req.ip)}`);
   }
 

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { QueueService } from '../../jobs/queue.service';
 import { cliActor } from '../../src/auth/actor';
+import { UsersService } from '../../src/accounts/users.service';
 import { TokenService } from '../../src/auth/token.service';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
@@ -67,6 +68,17 @@ describe('least privilege: the service role (real PostgreSQL)', () => {
     expect(rows[0]).toEqual({ who: ROLE, super: false });
     expect((await service.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'export.summary.end'`)).rows[0].n).toBe(1);
   }, 120_000);
+
+  it('uses the accounts tables as that role: create a user, sign in, a session cookie, sign out', async () => {
+    await app.get(UsersService).create({ username: 'lp-user', role: 'viewer', password: 'lp-user-long-passphrase' }, cliActor());
+    const server = app.getHttpServer();
+    const login = await request(server).post('/api/auth/login').send({ username: 'lp-user', password: 'lp-user-long-passphrase' }).expect(200);
+    const cookie = String((login.headers['set-cookie'] as unknown as string[])[0]).split(';')[0];
+    await request(server).post('/api/auth/password').set('Cookie', cookie).send({ current: 'lp-user-long-passphrase', next: 'lp-user-new-passphrase' }).expect(200);
+    await request(server).get('/api/auth/me').set('Cookie', cookie).expect(200);
+    await request(server).post('/api/auth/logout').set('Cookie', cookie).expect(200);
+    await request(server).get('/api/auth/me').set('Cookie', cookie).expect(401);
+  });
 
   it.each([
     ['disable triggers through session_replication_role', `SET session_replication_role = replica`, /permission denied/],

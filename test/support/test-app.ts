@@ -6,7 +6,7 @@ import { createApp } from '../../src/bootstrap';
 import type { LogDestination } from '../../src/logging/logging';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { TokenService } from '../../src/auth/token.service';
-import type { Role } from '../../src/auth/actor';
+import { ROLES, type Role } from '../../src/auth/actor';
 import { createTestDatabase } from './test-db';
 import { REDIS_URL } from './env';
 
@@ -37,7 +37,7 @@ export async function startTestApp(label: string, env: Record<string, string> = 
   else await app.listen(0, '127.0.0.1');
   const svc = app.get(TokenService);
   const tokens = {} as Record<Role, string>;
-  for (const role of ['admin', 'reviewer', 'auditor', 'viewer'] as Role[]) tokens[role] = (await svc.create(`${role}-user`, role, 'test')).token;
+  for (const role of ROLES) tokens[role] = (await svc.create(`${role}-user`, role, 'test')).token;
   return {
     app,
     config,

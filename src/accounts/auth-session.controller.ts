@@ -1,0 +1,70 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { Actor } from '../auth/actor';
+import { AllowedBeforePasswordChange, CurrentActor, Public } from '../auth/decorators';
+import { ApiZodBody } from '../common/openapi';
+import { DomainError } from '../common/errors';
+import { AppConfig } from '../config/config';
+import { ZodPipe } from '../common/zod-validation.pipe';
+import { changePasswordBody, loginBody } from './accounts.schemas';
+import { SESSION_COOKIE, SessionsService } from './sessions.service';
+import { UsersService } from './users.service';
+
+/** Sign-in with a username and password: a session cookie (HttpOnly, SameSite=Strict). */
+@ApiTags('accounts')
+@Controller('api/auth')
+export class AuthSessionController {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly users: UsersService,
+    private readonly config: AppConfig,
+  ) {}
+
+  private cookieOptions(req: Request) {
+    return { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: req.secure || this.config.cookieSecure };
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiZodBody(loginBody)
+  async login(@Body(new ZodPipe(loginBody)) body: z.infer<typeof loginBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const s = await this.sessions.login(body.username, body.password, req.ip ?? 'unknown');
+    res.cookie(SESSION_COOKIE, s.secret, { ...this.cookieOptions(req), expires: s.expiresAt });
+    return { expiresAt: s.expiresAt, mustChangePassword: s.mustChangePassword };
+  }
+
+  @Get('me')
+  @AllowedBeforePasswordChange()
+  async me(@CurrentActor() actor: Actor) {
+    if (actor.userId === undefined) return { user: null, name: actor.name, role: actor.role, tokenId: actor.tokenId };
+    const u = await this.users.get(actor.userId);
+    return {
+      user: { id: u.id, username: u.username, displayName: u.displayName },
+      role: u.role,
+      scope: { towns: u.scopeTowns, projects: u.scopeProjects, city: !u.scopeTowns.length && !u.scopeProjects.length },
+      mustChangePassword: u.mustChangePassword,
+    };
+  }
+
+  @Post('logout')
+  @HttpCode(200)
+  @AllowedBeforePasswordChange()
+  async logout(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    if (!actor.sessionId) throw new DomainError('VALIDATION', '此凭证不是登录会话');
+    await this.sessions.logout(actor);
+    res.clearCookie(SESSION_COOKIE, this.cookieOptions(req));
+    return { loggedOut: true };
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @AllowedBeforePasswordChange()
+  @ApiZodBody(changePasswordBody)
+  async changePassword(@Body(new ZodPipe(changePasswordBody)) body: z.infer<typeof changePasswordBody>, @CurrentActor() actor: Actor) {
+    await this.sessions.changePassword(actor, body.current, body.next);
+    return { changed: true };
+  }
+}
