@@ -11,6 +11,8 @@ import { ZodPipe } from '../common/zod-validation.pipe';
 import { changePasswordBody, loginBody } from './accounts.schemas';
 import { SESSION_COOKIE, SessionsService } from './sessions.service';
 import { UsersService } from './users.service';
+import { newXsrfToken, XSRF_COOKIE } from './csrf';
+import { cookieOf } from '../auth/auth.guard';
 
 /** Sign-in with a username and password: a session cookie (HttpOnly, SameSite=Strict). */
 @ApiTags('accounts')
@@ -26,6 +28,11 @@ export class AuthSessionController {
     return { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: req.secure || this.config.cookieSecure };
   }
 
+  /** The CSRF token's cookie: readable by the page's script (not HttpOnly), which echoes it in X-XSRF-TOKEN. */
+  private xsrfCookieOptions(req: Request) {
+    return { ...this.cookieOptions(req), httpOnly: false };
+  }
+
   @Post('login')
   @Public()
   @HttpCode(200)
@@ -33,12 +40,14 @@ export class AuthSessionController {
   async login(@Body(new ZodPipe(loginBody)) body: z.infer<typeof loginBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const s = await this.sessions.login(body.username, body.password, req.ip ?? 'unknown');
     res.cookie(SESSION_COOKIE, s.secret, { ...this.cookieOptions(req), expires: s.expiresAt });
+    res.cookie(XSRF_COOKIE, newXsrfToken(), { ...this.xsrfCookieOptions(req), expires: s.expiresAt });
     return { expiresAt: s.expiresAt, mustChangePassword: s.mustChangePassword };
   }
 
   @Get('me')
   @AllowedBeforePasswordChange()
-  async me(@CurrentActor() actor: Actor) {
+  async me(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    if (actor.sessionId && !cookieOf(req.headers.cookie, XSRF_COOKIE)) res.cookie(XSRF_COOKIE, newXsrfToken(), this.xsrfCookieOptions(req));
     if (actor.userId === undefined) return { user: null, name: actor.name, role: actor.role, tokenId: actor.tokenId };
     const u = await this.users.get(actor.userId);
     return {
@@ -56,6 +65,7 @@ export class AuthSessionController {
     if (!actor.sessionId) throw new DomainError('VALIDATION', '此凭证不是登录会话');
     await this.sessions.logout(actor);
     res.clearCookie(SESSION_COOKIE, this.cookieOptions(req));
+    res.clearCookie(XSRF_COOKIE, this.xsrfCookieOptions(req));
     return { loggedOut: true };
   }
 

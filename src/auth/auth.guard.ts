@@ -7,6 +7,8 @@ import type { Actor, Role } from './actor';
 import { DURING_PASSWORD_CHANGE_KEY, PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { SESSION_COOKIE, SessionsService } from '../accounts/sessions.service';
 import { TokenService } from './token.service';
+import { checkCsrf, XSRF_COOKIE } from '../accounts/csrf';
+import { AppConfig } from '../config/config';
 
 /** The value of one cookie of a Cookie header. */
 export function cookieOf(header: string | undefined, name: string): string | undefined {
@@ -20,7 +22,8 @@ export function cookieOf(header: string | undefined, name: string): string | und
 
 /**
  * Global guard: a bearer token or a signed-in session's cookie on every route but the public ones;
- * 401 without, 403 wrong role, 403 PASSWORD_CHANGE_REQUIRED for a user who must change theirs.
+ * 401 without, 403 CSRF for a cookie session's state-changing request without the XSRF token
+ * (src/accounts/csrf.ts), 403 wrong role, 403 PASSWORD_CHANGE_REQUIRED for a user who must change theirs.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -29,6 +32,7 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: TokenService,
     private readonly failures: AuthFailureLimiter,
     private readonly sessions: SessionsService,
+    private readonly config: AppConfig,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -49,6 +53,7 @@ export class AuthGuard implements CanActivate {
     } else {
       const session = await this.sessions.verify(cookie!);
       if (!session) return this.refuse(ip, '登录会话无效、已过期或已结束，请重新登录');
+      checkCsrf(req, cookieOf(req.headers.cookie, XSRF_COOKIE), this.config.publicOrigin);
       const { mustChangePassword, ...user } = session;
       actor = user;
       if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(DURING_PASSWORD_CHANGE_KEY, targets)) {

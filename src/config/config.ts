@@ -44,6 +44,8 @@ const envSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
   /** Session cookies marked Secure even on plain HTTP (a proxy terminates TLS without telling us). */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  /** The origin browsers reach the service at (https://host[:port]), accepted as a request's Origin besides its own Host. */
+  PUBLIC_ORIGIN: z.string().url().optional(),
   BOOTSTRAP_ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   FEED_DROP_DIR: z.string().min(1).default('.data/feeds'),
@@ -91,6 +93,7 @@ export class AppConfig {
   readonly sessionIdleMinutes: number;
   readonly sessionMaxHours: number;
   readonly cookieSecure: boolean;
+  readonly publicOrigin: string | undefined;
   readonly bootstrapAdminToken?: string;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly feedDropDir: string;
@@ -123,6 +126,7 @@ export class AppConfig {
     this.sessionIdleMinutes = e.SESSION_IDLE_MINUTES;
     this.sessionMaxHours = e.SESSION_MAX_HOURS;
     this.cookieSecure = e.COOKIE_SECURE === 'true';
+    this.publicOrigin = e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : undefined;
     this.bootstrapAdminToken = e.BOOTSTRAP_ADMIN_TOKEN;
     this.logLevel = e.LOG_LEVEL;
     this.feedDropDir = e.FEED_DROP_DIR;

@@ -35,8 +35,14 @@ describe('accounts: users, passwords, sessions, sign-in (e2e)', () => {
     const h = res.headers['set-cookie'] as unknown;
     return Array.isArray(h) ? (h as string[]) : typeof h === 'string' ? [h] : [];
   };
-  /** `phr_session=<secret>` from a sign-in's Set-Cookie. */
-  const sessionCookie = (res: request.Response) => setCookieOf(res)[0].split(';')[0];
+  /** `phr_session=<secret>; XSRF-TOKEN=<token>` from a sign-in's Set-Cookie. */
+  const sessionCookie = (res: request.Response) =>
+    setCookieOf(res)
+      .map((c) => c.split(';')[0])
+      .join('; ');
+  const xsrfOf = (cookie: string) => /XSRF-TOKEN=([^;]+)/.exec(cookie)?.[1] ?? '';
+  /** The headers of a state-changing request from a signed-in browser: the cookies and the echoed CSRF token. */
+  const session = (cookie: string) => ({ Cookie: cookie, 'X-XSRF-TOKEN': xsrfOf(cookie) });
 
   const createUser = async (username: string, role = 'reviewer', extra: Record<string, unknown> = {}) =>
     bodyOf<Created>(await api.post('/api/users').set(admin()).send({ username, role, ...extra }).expect(201));
@@ -44,7 +50,7 @@ describe('accounts: users, passwords, sessions, sign-in (e2e)', () => {
   const signedIn = async (username: string, role = 'reviewer'): Promise<{ id: number; cookie: string }> => {
     const c = await createUser(username, role, { password: GOOD });
     const first = sessionCookie(await api.post('/api/auth/login').send({ username, password: GOOD }).expect(200));
-    await api.post('/api/auth/password').set('Cookie', first).send({ current: GOOD, next: SECOND }).expect(200);
+    await api.post('/api/auth/password').set(session(first)).send({ current: GOOD, next: SECOND }).expect(200);
     return { id: c.user.id, cookie: first };
   };
 
@@ -73,9 +79,9 @@ describe('accounts: users, passwords, sessions, sign-in (e2e)', () => {
     expect(bodyOf<ErrorBody>(refused).code).toBe('PASSWORD_CHANGE_REQUIRED');
     expect(bodyOf<Me>(await api.get('/api/auth/me').set('Cookie', first).expect(200)).mustChangePassword).toBe(true);
 
-    const wrong = await api.post('/api/auth/password').set('Cookie', first).send({ current: 'not-the-password', next: GOOD }).expect(400);
+    const wrong = await api.post('/api/auth/password').set(session(first)).send({ current: 'not-the-password', next: GOOD }).expect(400);
     expect(bodyOf<ErrorBody>(wrong).details[0].field).toBe('current');
-    await api.post('/api/auth/password').set('Cookie', first).send({ current: created.initialPassword, next: GOOD }).expect(200);
+    await api.post('/api/auth/password').set(session(first)).send({ current: created.initialPassword, next: GOOD }).expect(200);
     await api.get('/api/sources').set('Cookie', first).expect(200);
 
     await api.post('/api/auth/login').send({ username: 'alice', password: created.initialPassword }).expect(401);
@@ -83,7 +89,7 @@ describe('accounts: users, passwords, sessions, sign-in (e2e)', () => {
     const me = bodyOf<Me>(await api.get('/api/auth/me').set('Cookie', second).expect(200));
     expect(me).toMatchObject({ user: { username: 'alice' }, role: 'reviewer', scope: { towns: ['城关镇'], projects: [], city: false }, mustChangePassword: false });
 
-    const out = await api.post('/api/auth/logout').set('Cookie', second).expect(200);
+    const out = await api.post('/api/auth/logout').set(session(second)).expect(200);
     expect(setCookieOf(out).join()).toMatch(/phr_session=;/);
     await api.get('/api/auth/me').set('Cookie', second).expect(401);
 
@@ -106,7 +112,7 @@ describe('accounts: users, passwords, sessions, sign-in (e2e)', () => {
   it('a weak new password is refused on change too', async () => {
     await createUser('bob', 'viewer', { password: GOOD });
     const cookie = sessionCookie(await api.post('/api/auth/login').send({ username: 'bob', password: GOOD }).expect(200));
-    const res = await api.post('/api/auth/password').set('Cookie', cookie).send({ current: GOOD, next: 'bob' }).expect(400);
+    const res = await api.post('/api/auth/password').set(session(cookie)).send({ current: GOOD, next: 'bob' }).expect(400);
     expect(bodyOf<ErrorBody>(res).details).toEqual([{ field: 'next', reason: '密码至少12个字符' }]);
   });
 
@@ -191,6 +197,7 @@ describe('accounts: users, passwords, sessions, sign-in (e2e)', () => {
       await sapi.post('/api/users').set({ Authorization: `Bearer ${secureApp.tokens.admin}` }).send({ username: 'hana', role: 'viewer', password: GOOD }).expect(201);
       const res = await sapi.post('/api/auth/login').send({ username: 'hana', password: GOOD }).expect(200);
       expect(setCookieOf(res)[0]).toMatch(/; Secure/);
+      expect(setCookieOf(res).find((c) => c.startsWith('XSRF-TOKEN='))).toMatch(/; Secure/);
     } finally {
       await secureApp.close();
     }
@@ -198,13 +205,47 @@ describe('accounts: users, passwords, sessions, sign-in (e2e)', () => {
 
   it('an inspector is refused confirm (403); a reviewer is not refused by role', async () => {
     const ivan = await signedIn('ivan', 'inspector');
-    const refused = await api.post('/api/cases/1/actions/confirm').set('Cookie', ivan.cookie).send({});
+    const refused = await api.post('/api/cases/1/actions/confirm').set(session(ivan.cookie)).send({});
     expect(refused.status).toBe(403);
     expect(bodyOf<ErrorBody>(refused).code).toBe('FORBIDDEN');
-    await api.post('/api/cases/1/actions/dismiss').set('Cookie', ivan.cookie).send({}).expect(403);
+    await api.post('/api/cases/1/actions/dismiss').set(session(ivan.cookie)).send({}).expect(403);
     await api.post('/api/cases/1/actions/decide_contest').set(`Authorization`, `Bearer ${t.tokens.inspector}`).send({}).expect(403);
     const reviewer = await api.post('/api/cases/1/actions/confirm').set('Authorization', `Bearer ${t.tokens.reviewer}`).send({});
     expect(reviewer.status).not.toBe(403);
+  });
+
+  it('CSRF: a cookie session\'s state-changing request needs X-XSRF-TOKEN equal to the cookie, and a same Origin', async () => {
+    await createUser('kate', 'viewer', { password: GOOD });
+    const login = await api.post('/api/auth/login').send({ username: 'kate', password: GOOD }).expect(200);
+    const xsrf = setCookieOf(login).find((c) => c.startsWith('XSRF-TOKEN='))!;
+    expect(xsrf).toMatch(/^XSRF-TOKEN=[A-Za-z0-9_-]{40,};/);
+    expect(xsrf).not.toMatch(/HttpOnly/);
+    expect(xsrf).toMatch(/; SameSite=Strict/);
+    expect(xsrf).toMatch(/; Path=\//);
+    const cookie = sessionCookie(login);
+    const token = xsrfOf(cookie);
+    const change = { current: GOOD, next: SECOND };
+
+    const missing = await api.post('/api/auth/password').set('Cookie', cookie).send(change).expect(403);
+    expect(bodyOf<ErrorBody>(missing).code).toBe('CSRF');
+    expect(bodyOf<ErrorBody>(missing).message).toMatch(/[\u4e00-\u9fff]/);
+    const wrong = await api.post('/api/auth/password').set('Cookie', cookie).set('X-XSRF-TOKEN', `${token.slice(0, -1)}x`).send(change).expect(403);
+    expect(bodyOf<ErrorBody>(wrong).code).toBe('CSRF');
+    // Only the session cookie: the header has nothing to match.
+    const onlySession = cookie.split('; ')[0];
+    expect(bodyOf<ErrorBody>(await api.post('/api/auth/password').set('Cookie', onlySession).set('X-XSRF-TOKEN', token).send(change).expect(403)).code).toBe('CSRF');
+    const foreign = await api.post('/api/auth/password').set(session(cookie)).set('Origin', 'https://evil.example').send(change).expect(403);
+    expect(bodyOf<ErrorBody>(foreign).code).toBe('CSRF');
+    // Refused requests changed nothing: the password is still GOOD. A same-origin request with the token passes.
+    await api.post('/api/auth/password').set(session(cookie)).set('Host', 'phr.example').set('Origin', 'http://phr.example').send(change).expect(200);
+    // Reads need no token; me sets a missing XSRF cookie again.
+    const me = await api.get('/api/auth/me').set('Cookie', onlySession).expect(200);
+    expect(setCookieOf(me).join()).toMatch(/XSRF-TOKEN=[A-Za-z0-9_-]{40,};/);
+    expect(setCookieOf(await api.get('/api/auth/me').set('Cookie', cookie).expect(200))).toEqual([]);
+    // A bearer token needs no CSRF header, whatever the cookies say.
+    await api.post('/api/users').set(admin()).set('Cookie', 'XSRF-TOKEN=abc').send({ username: 'kate-2', role: 'viewer' }).expect(201);
+    // Sign-in itself is exempt.
+    await api.post('/api/auth/login').set('Origin', 'https://evil.example').send({ username: 'kate', password: SECOND }).expect(200);
   });
 
   it('lists users paged, updates role and scope; only admins manage users', async () => {

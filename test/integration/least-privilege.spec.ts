@@ -73,10 +73,12 @@ describe('least privilege: the service role (real PostgreSQL)', () => {
     await app.get(UsersService).create({ username: 'lp-user', role: 'viewer', password: 'lp-user-long-passphrase' }, cliActor());
     const server = app.getHttpServer();
     const login = await request(server).post('/api/auth/login').send({ username: 'lp-user', password: 'lp-user-long-passphrase' }).expect(200);
-    const cookie = String((login.headers['set-cookie'] as unknown as string[])[0]).split(';')[0];
-    await request(server).post('/api/auth/password').set('Cookie', cookie).send({ current: 'lp-user-long-passphrase', next: 'lp-user-new-passphrase' }).expect(200);
+    const cookies = (login.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]);
+    const cookie = cookies.join('; ');
+    const signedIn = { Cookie: cookie, 'X-XSRF-TOKEN': cookies.find((c) => c.startsWith('XSRF-TOKEN='))!.slice('XSRF-TOKEN='.length) };
+    await request(server).post('/api/auth/password').set(signedIn).send({ current: 'lp-user-long-passphrase', next: 'lp-user-new-passphrase' }).expect(200);
     await request(server).get('/api/auth/me').set('Cookie', cookie).expect(200);
-    await request(server).post('/api/auth/logout').set('Cookie', cookie).expect(200);
+    await request(server).post('/api/auth/logout').set(signedIn).expect(200);
     await request(server).get('/api/auth/me').set('Cookie', cookie).expect(401);
   });
 
