@@ -26,11 +26,13 @@ export type CaseAction =
   | 'complete_task';
 
 const REVIEW: Role[] = ['admin', 'reviewer'];
+/** Steps taken in the field: an inspector records inspections and measures (never confirms, dismisses or decides). */
+const FIELD: Role[] = ['admin', 'reviewer', 'inspector'];
 const ACTIVE: CaseStatus[] = ['open', 'inspection', 'inspected', 'notified', 'contested', 'notice_issued', 'overdue'];
 
 export const TRANSITIONS: Record<CaseAction, { from: CaseStatus[]; kinds: CaseKind[]; roles: Role[]; label: string }> = {
   order_inspection: { from: ['open', 'inspected'], kinds: ['exit', 'waiting_removal'], roles: REVIEW, label: '安排入户核查' },
-  record_inspection: { from: ['inspection'], kinds: ['exit', 'waiting_removal'], roles: REVIEW, label: '登记核查结果' },
+  record_inspection: { from: ['inspection'], kinds: ['exit', 'waiting_removal'], roles: FIELD, label: '登记核查结果' },
   confirm: { from: ['open', 'inspected'], kinds: ['exit', 'waiting_removal'], roles: REVIEW, label: '退出认定' },
   dismiss: { from: ['open', 'inspection', 'inspected'], kinds: ['exit', 'waiting_removal', 'tenant_change'], roles: REVIEW, label: '误报排除' },
   reopen: { from: ['closed'], kinds: ['exit', 'waiting_removal'], roles: REVIEW, label: '重新打开' },
@@ -38,7 +40,7 @@ export const TRANSITIONS: Record<CaseAction, { from: CaseStatus[]; kinds: CaseKi
   decide_contest: { from: ['contested'], kinds: ['exit'], roles: REVIEW, label: '复核决定' },
   issue_notice: { from: ['notified'], kinds: ['exit'], roles: ['admin'], label: '下达退出通知' },
   mark_overdue: { from: ['notice_issued'], kinds: ['exit'], roles: ['admin'], label: '列入应退未退' },
-  record_measure: { from: ['notice_issued', 'overdue'], kinds: ['exit'], roles: REVIEW, label: '登记整改措施' },
+  record_measure: { from: ['notice_issued', 'overdue'], kinds: ['exit'], roles: FIELD, label: '登记整改措施' },
   handover: { from: ACTIVE, kinds: ['exit', 'waiting_removal'], roles: REVIEW, label: '腾退交房' },
   complete_task: { from: ['open'], kinds: ['tenant_change'], roles: REVIEW, label: '完成承租人变更' },
 };

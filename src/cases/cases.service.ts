@@ -106,9 +106,10 @@ export class CasesService {
   /** Takes one action on a case: refused with 409 and the allowed next steps when the state does not allow it. */
   async act(id: string, action: CaseAction, input: unknown, actor: Actor, on: string = today()) {
     if (!Object.hasOwn(TRANSITIONS, action)) throw new DomainError('NOT_FOUND', `未知操作: ${action}`);
-    const body = parseActionBody(action, input);
+    // Who may take the step (the machine's table) is decided before the body is read: a refused role gets 403, not 400.
     const forbidden = roleRefusal(action, actor);
     if (forbidden) throw refusalError(forbidden);
+    const body = parseActionBody(action, input);
     const params = await this.params(on);
     await this.db.tx((c) => this.takeOne(c, id, action, body, actor, on, params));
     return this.get(id);

@@ -131,12 +131,14 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     expect(c).toMatchObject({ status: 'notice_issued', noticeAt: addDays(today(), 16), deadline: addDays(today(), 16 + 90), marketRentFrom: addDays(today(), 16) });
     const pass2 = await cases.deadlines(addDays(today(), 16 + 91));
     expect(pass2).toMatchObject({ markedOverdue: 1, overdueCaseIds: [k.id] });
-    await act(k.id, 'record_measure', { measure: '催告', takenOn: today(), progress: '已书面催告' }).expect(201);
+    // An inspector records the measures taken in the field.
+    await act(k.id, 'record_measure', { measure: '催告', takenOn: today(), progress: '已书面催告' }, 'inspector').expect(201);
     await act(k.id, 'record_measure', { measure: '罚款', takenOn: today(), progress: 'x' }).expect(400);
     c = bodyOf<CaseDetail>(await http.get(`/api/cases/${k.id}`).set(auth('viewer')).expect(200));
     expect(c).toMatchObject({ status: 'overdue', statusLabel: '应退未退', measures: [{ measure: '催告', progress: '已书面催告' }] });
     expect(c.timeline.map((e) => e.action)).toEqual(['open', 'confirm', 'issue_notice', 'mark_overdue', 'record_measure']);
     expect(c.timeline[1]).toMatchObject({ actor: 'reviewer-user', role: 'reviewer', from_status: 'open', to_status: 'notified', reason: '车管数据核实属实' });
+    expect(c.timeline[4]).toMatchObject({ role: 'inspector', action: 'record_measure' });
   });
 
   it('exports the 应退未退整改情况表 as XLSX with exactly the section D columns, masked IDs, filterable', async () => {
@@ -189,9 +191,15 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     const k = await caseOf('sublet_two_strangers');
     const r = await act(k.id, 'confirm', { reason: '认定' }).expect(409);
     expect(bodyOf<ErrorBody>(r).message).toContain('入户核查');
+    // Reviewers order inspections; inspectors record them, and may not confirm.
+    expect(bodyOf<ErrorBody>(await act(k.id, 'order_inspection', {}, 'inspector').expect(403)).code).toBe('FORBIDDEN');
     const ordered = bodyOf<CaseDetail>(await act(k.id, 'order_inspection', {}).expect(201));
     expect(ordered).toMatchObject({ status: 'inspection', inspectionDue: addDays(today(), 15) });
-    await act(k.id, 'record_inspection', { result: 'confirmed', reason: '现场为他人居住' }).expect(201);
+    const inspected = bodyOf<CaseDetail>(await act(k.id, 'record_inspection', { result: 'confirmed', reason: '现场为他人居住' }, 'inspector').expect(201));
+    expect(inspected.status).toBe('inspected');
+    const refused = await act(k.id, 'confirm', { reason: '核查属实' }, 'inspector').expect(403);
+    expect(bodyOf<ErrorBody>(refused)).toMatchObject({ code: 'FORBIDDEN', message: '角色 inspector 无权执行「退出认定」' });
+    await act(k.id, 'dismiss', { reason: '误报' }, 'inspector').expect(403);
     const done = bodyOf<CaseDetail>(await act(k.id, 'confirm', { reason: '核查属实' }).expect(201));
     expect(done.status).toBe('notified');
     expect(done.natureLabel).toBe('违规退出');
@@ -212,6 +220,7 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     const k = await caseOf('income_over_contribution');
     await act(k.id, 'confirm', { reason: '收入超标' }).expect(201);
     await act(k.id, 'contest', { reason: '收入计算有误' }).expect(201);
+    await act(k.id, 'decide_contest', { decision: 'upheld', reason: '维持认定' }, 'inspector').expect(403);
     const upheld = bodyOf<CaseDetail>(await act(k.id, 'decide_contest', { decision: 'upheld', reason: '维持认定' }).expect(201));
     expect(upheld).toMatchObject({ status: 'notice_issued', noticeAt: today(), deadline: addDays(today(), 90) });
     const late = await caseOf('hukou_out_non_local');

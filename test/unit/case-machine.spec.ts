@@ -331,11 +331,11 @@ describe('case machine: the guards, each boundary to the day', () => {
 });
 
 describe('case machine: who may take each step', () => {
-  it('notices and 应退未退 are the system\'s (admin); every other step a reviewer\'s or an admin\'s', () => {
+  it('notices and 应退未退 are the system\'s (admin); inspections and measures also an inspector\'s; every other step a reviewer\'s or an admin\'s', () => {
     const roles = Object.fromEntries(Object.entries(TRANSITIONS).map(([a, s]) => [a, s.roles]));
     expect(roles).toEqual({
       order_inspection: ['admin', 'reviewer'],
-      record_inspection: ['admin', 'reviewer'],
+      record_inspection: ['admin', 'reviewer', 'inspector'],
       confirm: ['admin', 'reviewer'],
       dismiss: ['admin', 'reviewer'],
       reopen: ['admin', 'reviewer'],
@@ -343,7 +343,7 @@ describe('case machine: who may take each step', () => {
       decide_contest: ['admin', 'reviewer'],
       issue_notice: ['admin'],
       mark_overdue: ['admin'],
-      record_measure: ['admin', 'reviewer'],
+      record_measure: ['admin', 'reviewer', 'inspector'],
       handover: ['admin', 'reviewer'],
       complete_task: ['admin', 'reviewer'],
     });
@@ -352,6 +352,15 @@ describe('case machine: who may take each step', () => {
   it('a role without the step is refused before the state is looked at', () => {
     expect(act(state('exit', 'notified'), 'issue_notice', {}, ctx({ actor: reviewer }))).toEqual(forbidden('角色 reviewer 无权执行「下达退出通知」'));
     expect(act(state('exit', 'notice_issued'), 'mark_overdue', {}, ctx({ actor: reviewer }))).toEqual(forbidden('角色 reviewer 无权执行「列入应退未退」'));
+    const inspector: Actor = { name: 'inspector-a', role: 'inspector' };
+    const refusedToInspector: CaseAction[] = ['order_inspection', 'confirm', 'dismiss', 'reopen', 'contest', 'decide_contest', 'issue_notice', 'mark_overdue', 'handover', 'complete_task'];
+    for (const action of refusedToInspector) {
+      expect(act(state('exit', 'open'), action, INPUT[action], ctx({ actor: inspector }))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    }
+    expect(act(state('exit', 'inspected'), 'confirm', INPUT.confirm, ctx({ actor: inspector }))).toEqual(forbidden('角色 inspector 无权执行「退出认定」'));
+    expect(act(state('exit', 'contested'), 'decide_contest', INPUT.decide_contest, ctx({ actor: inspector }))).toEqual(forbidden('角色 inspector 无权执行「复核决定」'));
+    expect(act(state('exit', 'inspection'), 'record_inspection', INPUT.record_inspection, ctx({ actor: inspector }))).toMatchObject({ ok: true, to: 'inspected' });
+    expect(act(state('exit', 'notice_issued'), 'record_measure', INPUT.record_measure, ctx({ actor: inspector }))).toMatchObject({ ok: true, to: 'notice_issued' });
     for (const role of ['viewer', 'auditor'] as const) {
       for (const action of ALL_ACTIONS) {
         expect(act(state('exit', 'open'), action, INPUT[action], ctx({ actor: { name: role, role } }))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
