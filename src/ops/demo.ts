@@ -22,8 +22,45 @@ import { addDays } from '../common/dates';
 import { createWriteStream } from 'node:fs';
 import { DatabaseService } from '../database/database.service';
 import { printSyncTable } from '../sources/sync-report';
+import { ROLES, type Role } from '../auth/actor';
+import { UsersService } from '../accounts/users.service';
+import { UsersRepository } from '../accounts/users.repository';
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
+
+interface DemoUser {
+  username: string;
+  role: Role;
+  towns: string[];
+  /** The initial password the demo set or read back from its file; null: the user existed before the demo kept one. */
+  password: string | null;
+}
+
+/**
+ * One user per role (the inspector scoped to one town), created where missing. Their one-time
+ * passwords are kept in `<dataDir>/demo-users.json` (mode 600) so a later run prints them again;
+ * each user must change theirs at first sign-in.
+ */
+async function ensureDemoUsers(app: Awaited<ReturnType<typeof createApp>>, dataDir: string): Promise<{ users: DemoUser[]; file: string }> {
+  const file = join(dataDir, 'demo-users.json');
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const town =
+    (await app.get(DatabaseService).pool.query<{ town: string }>(`SELECT town FROM project WHERE town IS NOT NULL AND town <> '' ORDER BY town LIMIT 1`)).rows[0]?.town ?? null;
+  const users: DemoUser[] = [];
+  for (const role of ROLES) {
+    const username = `demo.${role}`;
+    const towns = role === 'inspector' && town ? [town] : [];
+    if (await app.get(UsersRepository).credentials(username)) {
+      users.push({ username, role, towns, password: kept[username] ?? null });
+      continue;
+    }
+    const created = await app.get(UsersService).create({ username, displayName: `演示${role}`, role, towns }, cliActor());
+    kept[username] = created.initialPassword!;
+    users.push({ username, role, towns, password: created.initialPassword! });
+  }
+  writeFileSync(file, JSON.stringify(kept, null, 2) + '\n', { mode: 0o600 });
+  return { users, file };
+}
 
 /**
  * `npm run demo`: migrate, generate a small city where there is none, load it, and serve the API
@@ -60,6 +97,11 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
   say('== 4. the bureau\'s ledger');
   const report = await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor());
   printImportReport(report, process.stdout);
+
+  say('\n== 4b. users (one per role; the inspector scoped to one town)');
+  const demoUsers = await ensureDemoUsers(app, dataDir);
+  for (const u of demoUsers.users) say(`   ${u.role.padEnd(9)} ${u.username.padEnd(15)} ${u.password ?? '(existed before; password not kept)'}${u.towns.length ? `  towns: ${u.towns.join(',')}` : ''}`);
+  say(`   (initial passwords, also in ${demoUsers.file}; each must be changed at first sign-in)`);
 
   say(`\n== 5. department feeds (file drop into ${resolve(config.feedDropDir)})`);
   for (const source of readdirSync(join(cityDir, 'feeds'))) {
@@ -113,6 +155,16 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
   const base = `http://localhost:${config.port}`;
   say(`\n== ready: ${base}  (role=${config.role}; Ctrl-C stops)`);
   say(`   API docs:   ${base}/api/docs`);
+  say(`   admin token: ${token}`);
+  say(`   users (username / initial password, changed at first sign-in):`);
+  for (const u of demoUsers.users) say(`               ${u.role.padEnd(9)} ${u.username.padEnd(15)} ${u.password ?? '(existed before; password not kept)'}${u.towns.length ? `  towns: ${u.towns.join(',')}` : ''}`);
+  const reviewer = demoUsers.users.find((u) => u.role === 'reviewer')!;
+  const pw = reviewer.password ?? '<password>';
+  const xsrf = `$(awk '$6=="XSRF-TOKEN"{print $7}' cookies.txt)`;
+  say(`   sign in (session cookie; state-changing requests echo the XSRF-TOKEN cookie in X-XSRF-TOKEN):`);
+  say(`               curl -c cookies.txt -H 'Content-Type: application/json' -d '{"username":"${reviewer.username}","password":"${pw}"}' ${base}/api/auth/login`);
+  say(`               curl -b cookies.txt -c cookies.txt -H "X-XSRF-TOKEN: ${xsrf}" -H 'Content-Type: application/json' -d '{"current":"${pw}","next":"<a new passphrase of 12+ characters>"}' ${base}/api/auth/password`);
+  say(`               curl -b cookies.txt ${base}/api/auth/me`);
   say(`   health:     curl ${base}/health`);
   say(`   households: curl -H "Authorization: Bearer ${token}" "${base}/api/households?status=在保&pageSize=5"`);
   say(`   one household, ID numbers in clear (audited):`);
