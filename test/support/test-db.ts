@@ -10,7 +10,7 @@ export async function createTestDatabase(label: string): Promise<{ name: string;
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE "${name}" TEMPLATE ${TEMPLATE_DB}`);
+        await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
         break;
       } catch (err) {
         // Another file may be cloning the template at this very moment.
