@@ -9,10 +9,11 @@ import { ROLES, type Actor } from './actor';
 import { CurrentActor, Roles } from './decorators';
 import { TokenService } from './token.service';
 import { intId } from '../common/schemas';
+import { visibleText } from '../accounts/accounts.schemas';
 
 const createToken = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: visibleText(100),
     role: z.enum(ROLES),
     /** Days until the token stops working (none: until revoked). */
     expiresInDays: z.number().int().min(1).max(3650).optional(),
