@@ -64,7 +64,7 @@ export class RegistryImportService {
     const ordered = [...files].sort((a, b) => rank(a.name) - rank(b.name));
     const reports: FileReport[] = [];
     try {
-      for (const f of ordered) reports.push(await this.importOne(batch.id, f));
+      for (const f of ordered) reports.push(await this.importOne(batch.id, f, actor));
     } finally {
       await this.closeBatch(batch.id, reports, actor);
     }
@@ -78,12 +78,12 @@ export class RegistryImportService {
   }
 
   /** One file's report; an unexpected failure is that file's error (nothing of it loaded), never the batch's. */
-  private async importOne(batchId: number, f: { path: string; name: string }): Promise<FileReport> {
+  private async importOne(batchId: number, f: { path: string; name: string }, actor: Actor): Promise<FileReport> {
     const kind = ledgerKindOf(f.name);
     if (!kind) return emptyReport(f.name, null, `不是台账文件（应为 ${LEDGER_ORDER.join('/')}.csv 或 .xlsx）`);
     const name = basename(f.name);
     try {
-      return await this.importFile(batchId, f.path, name, LEDGER_FILES[kind]);
+      return await this.importFile(batchId, f.path, name, LEDGER_FILES[kind], actor);
     } catch (err) {
       const reason = fileErrorReason(err);
       if (!(err instanceof FileFormatError)) this.log.error(`${name}: ${maskText((err as Error)?.stack ?? String(err))}`);
@@ -91,7 +91,12 @@ export class RegistryImportService {
     }
   }
 
-  private async importFile(batchId: number, path: string, name: string, def: LedgerDefinition): Promise<FileReport> {
+  /**
+   * One file in one transaction: its staged rows merged, its rejections stored, and its audit entry
+   * (`registry.import.file`, the file's figures), so the change and its entry commit together. The
+   * batch's own entry (`registry.import`) follows once every file is done.
+   */
+  private async importFile(batchId: number, path: string, name: string, def: LedgerDefinition, actor: Actor): Promise<FileReport> {
     const started = Date.now();
     const file = await openTabular(path, this.config.tabularLimits);
     const missing = missingColumns(def, file.headers);
@@ -130,6 +135,15 @@ export class RegistryImportService {
       const out = await this.ledger.merge(c, def.kind);
       const all = [...rejected, ...out.rejected].sort((a, b) => a.line - b.line);
       await this.ledger.storeRejections(c, batchId, name, all);
+      await this.audit.recordIn(c, actor, 'registry.import.file', 'import_batch', String(batchId), {
+        file: name,
+        kind: def.kind,
+        received,
+        inserted: out.inserted,
+        updated: out.updated,
+        deleted: out.deleted ?? 0,
+        rejected: all.length,
+      });
       return { ...out, rejected: all };
     });
     const accepted = received - applied.rejected.length;

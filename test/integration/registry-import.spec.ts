@@ -319,6 +319,12 @@ describe('registry import (ledger files)', () => {
       expect(batch!.summary).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'units.csv', error: expect.stringContaining('内部错误') as unknown })]));
       const audit = await db.prisma.auditLog.findMany({ where: { action: 'registry.import', entityId: String(report.batchId) } });
       expect(audit).toHaveLength(1);
+      // Each loaded file's entry committed with its rows; the failed file's rolled back with them.
+      const perFile = await db.prisma.auditLog.findMany({ where: { action: 'registry.import.file', entityId: String(report.batchId) }, orderBy: { id: 'asc' } });
+      expect(perFile.map((e) => e.detail)).toEqual([
+        expect.objectContaining({ file: 'projects.csv', inserted: 1 }),
+        expect.objectContaining({ file: 'households.csv', inserted: 1, rejected: 0 }),
+      ]);
     } finally {
       await db.pool.query(`DROP TRIGGER boom ON unit; DROP FUNCTION boom()`);
     }
