@@ -65,6 +65,8 @@ describe('eligibility API (e2e)', () => {
     const f = verdict.findings.find((x) => x.code === 'VEHICLE')!;
     expect(f).toMatchObject({ name: '车辆超标', thresholds: { vehiclePrice: 100000 }, policyVersion: 'shishi-2026.1' });
     expect(f.records[0]).toMatchObject({ source: 'vehicle' });
+    // The household's members at least (the loop below cannot pass on an empty list).
+    expect(verdict.persons.length).toBeGreaterThan(0);
     for (const p of verdict.persons) expect(p.idNo).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
     const audit = bodyOf<Page<AuditEntry>>(await http.get(`/api/audit?action=verdict.read`).set(auth('auditor')).expect(200));
     expect(audit.total).toBe(1);
