@@ -73,8 +73,8 @@ export class AuthSessionController {
   @HttpCode(200)
   @AllowedBeforePasswordChange()
   @ApiZodBody(changePasswordBody)
-  async changePassword(@Body(new ZodPipe(changePasswordBody)) body: z.infer<typeof changePasswordBody>, @CurrentActor() actor: Actor) {
-    await this.sessions.changePassword(actor, body.current, body.next);
+  async changePassword(@Body(new ZodPipe(changePasswordBody)) body: z.infer<typeof changePasswordBody>, @CurrentActor() actor: Actor, @Req() req: Request) {
+    await this.sessions.changePassword(actor, body.current, body.next, req.ip ?? 'unknown');
     return { changed: true };
   }
 }

@@ -91,13 +91,27 @@ export class SessionsService {
     });
   }
 
-  /** Changes the signed-in user's password; their other sessions end. */
-  async changePassword(actor: Actor, current: string, next: string): Promise<void> {
+  /**
+   * Changes the signed-in user's password; their other sessions end. A wrong current password counts
+   * like a failed sign-in (the user's lockout and the IP's limit), so a session cannot be used to
+   * guess it without limit; while locked, the change is refused.
+   */
+  async changePassword(actor: Actor, current: string, next: string, ip: string): Promise<void> {
     if (actor.userId === undefined) throw new DomainError('VALIDATION', '此凭证不是登录用户');
-    const hash = await this.repo.passwordHashOf(actor.userId);
-    if (!hash || !(await verifyPassword(current, hash))) {
-      await this.audit.record(actor, 'auth.password.change.fail', 'app_user', String(actor.userId), { reason: 'bad_current' });
-      throw new DomainError('VALIDATION', '当前密码不正确', [{ field: 'current', reason: '当前密码不正确' }]);
+    const userId = actor.userId;
+    const stored = await this.repo.passwordOf(userId);
+    const ok = await verifyPassword(current, stored?.password_hash ?? (await dummyHash()));
+    if (!stored || stored.locked || !ok) {
+      await this.db.tx(async (c) => {
+        const r = stored && !stored.locked ? await this.repo.recordFailure(c, userId, LOCK_AFTER, LOCK_MINUTES) : undefined;
+        const reason = stored?.locked ? 'locked' : 'bad_current';
+        await this.audit.recordIn(c, actor, 'auth.password.change.fail', 'app_user', String(userId), { ip, reason, failedAttempts: r?.failedAttempts });
+        if (r?.lockedNow) await this.audit.recordIn(c, actor, 'auth.lockout', 'app_user', String(userId), { ip, minutes: LOCK_MINUTES });
+      });
+      const wait = await this.failures.recordFailure(ip);
+      if (wait) throw new TooManyRequests('认证失败次数过多，请稍后重试', wait);
+      const reason = stored?.locked ? '账号已锁定，请稍后重试' : '当前密码不正确';
+      throw new DomainError('VALIDATION', reason, [{ field: 'current', reason }]);
     }
     const issues = passwordIssues(next, actor.name, 'next');
     if (!issues.length && next === current) issues.push({ field: 'next', reason: '新密码不能与当前密码相同' });

@@ -82,9 +82,13 @@ export class UsersRepository {
     await tx.appUser.update({ where: { id }, data: { passwordHash, mustChangePassword, failedAttempts: 0, lockedUntil: null, updatedAt: new Date() } });
   }
 
-  async passwordHashOf(id: number): Promise<string | null> {
-    const row = await this.db.prisma.appUser.findUnique({ where: { id }, select: { passwordHash: true } });
-    return row?.passwordHash ?? null;
+  /** A signed-in user's hash and whether a lockout holds now (the database's clock), for a password change. */
+  async passwordOf(id: number): Promise<{ password_hash: string; locked: boolean } | undefined> {
+    const { rows } = await this.db.pool.query<{ password_hash: string; locked: boolean }>(
+      `SELECT password_hash, coalesce(locked_until > now(), false) AS locked FROM app_user WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
   }
 
   /** A page of users by id, and the total. */

@@ -1,0 +1,52 @@
+import request from 'supertest';
+import { Pool } from 'pg';
+import { bodyOf, ErrorBody } from '../support/api';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const GOOD = 'correct-horse-battery-staple';
+
+describe('accounts: sessions and the password change (e2e)', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof request>;
+  let pool: Pool;
+  const admin = () => ({ Authorization: `Bearer ${t.tokens.admin}` });
+  const cookiesOf = (res: request.Response): string => {
+    const h = res.headers['set-cookie'] as unknown;
+    const list = Array.isArray(h) ? (h as string[]) : typeof h === 'string' ? [h] : [];
+    return list.map((c) => c.split(';')[0]).join('; ');
+  };
+  const session = (cookie: string) => ({ Cookie: cookie, 'X-XSRF-TOKEN': /XSRF-TOKEN=([^;]+)/.exec(cookie)?.[1] ?? '' });
+  const signIn = async (username: string) => {
+    await api.post('/api/users').set(admin()).send({ username, role: 'viewer', password: GOOD }).expect(201);
+    return cookiesOf(await api.post('/api/auth/login').send({ username, password: GOOD }).expect(200));
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp('accounts_sessions', { RATE_LIMIT_AUTH_FAILURES: '1000' });
+    api = request(t.app.getHttpServer());
+    pool = new Pool({ connectionString: t.dbUrl, max: 2 });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await t.close();
+  });
+
+  it('wrong current passwords on a password change count towards the lockout, which then refuses the change', async () => {
+    const cookie = await signIn('erin');
+    for (let i = 0; i < 5; i++) {
+      const res = await api.post('/api/auth/password').set(session(cookie)).send({ current: `wrong-guess-${i}-xxxx`, next: 'a-brand-new-passphrase' }).expect(400);
+      expect(bodyOf<ErrorBody>(res).details).toEqual([{ field: 'current', reason: '当前密码不正确' }]);
+    }
+    const { rows } = await pool.query<{ locked: boolean }>(`SELECT locked_until > now() AS locked FROM app_user WHERE username = 'erin'`);
+    expect(rows[0].locked).toBe(true);
+    // Locked: even the right current password no longer changes it, and sign-in is refused.
+    const locked = await api.post('/api/auth/password').set(session(cookie)).send({ current: GOOD, next: 'a-brand-new-passphrase' }).expect(400);
+    expect(bodyOf<ErrorBody>(locked).details).toEqual([{ field: 'current', reason: '账号已锁定，请稍后重试' }]);
+    await api.post('/api/auth/login').send({ username: 'erin', password: GOOD }).expect(401);
+    const audit = await pool.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity_type = 'app_user' AND action IN ('auth.password.change.fail', 'auth.lockout') ORDER BY id`,
+    );
+    const fail = 'auth.password.change.fail';
+    expect(audit.rows.map((r) => r.action)).toEqual([fail, fail, fail, fail, fail, 'auth.lockout', fail]);
+  });
+});
