@@ -32,9 +32,25 @@ export class PolicyService implements OnApplicationBootstrap {
     await this.ensureReference();
   }
 
-  /** The reference policy ships as the default version (idempotent). */
-  async ensureReference(): Promise<void> {
-    await this.repo.insert({ version: REFERENCE_POLICY.version, regionCode: REFERENCE_POLICY.regionCode, effectiveFrom: REFERENCE_POLICY.effectiveFrom, document: REFERENCE_POLICY, createdBy: 'system' });
+  /** Set once the reference policy is known stored: written once per process, not on every read. */
+  private reference: Promise<void> | null = null;
+
+  /**
+   * The reference policy ships as the default version (idempotent). Stored once per process: every
+   * read of the policy in force (each case step, each run) used to repeat the INSERT of the whole
+   * document, each burning a value of the id sequence. A failed attempt is tried again next time.
+   */
+  ensureReference(): Promise<void> {
+    this.reference ??= this.repo
+      .insert({ version: REFERENCE_POLICY.version, regionCode: REFERENCE_POLICY.regionCode, effectiveFrom: REFERENCE_POLICY.effectiveFrom, document: REFERENCE_POLICY, createdBy: 'system' })
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          this.reference = null;
+          throw err;
+        },
+      );
+    return this.reference;
   }
 
   parse(input: unknown): PolicyDocument {
