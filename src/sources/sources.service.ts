@@ -52,9 +52,9 @@ export class SourcesService {
         status: cfg.transport === 'none' ? 'not_configured' : (s?.status ?? 'idle'),
         schedule: schedules.get(schedulerIdOf(cfg.name)) ?? null,
         lastSuccessAt: s?.last_success_at ?? null,
-        cursor: s?.cursor ?? null,
+        cursor: maskedOrNull(s?.cursor ?? null),
         resyncInProgress: !!s?.resync_run_id,
-        error: s?.last_error ? { message: s.last_error, at: s.last_error_at } : null,
+        error: s?.last_error ? { message: maskText(s.last_error), at: s.last_error_at } : null,
         records: { current: ct.get(cfg.name)?.current ?? 0, deleted: ct.get(cfg.name)?.deleted ?? 0 },
         rejectedTotal: rj.get(cfg.name)?.n ?? 0,
         lastRun: last ? runView(last) : null,
@@ -82,7 +82,7 @@ export class SourcesService {
         id: String(r.id),
         runId: String(r.run_id),
         recordId: r.record_id === null ? null : maskText(r.record_id),
-        location: r.location,
+        location: maskedOrNull(r.location),
         reason: maskText(r.reason),
         raw: maskKnownColumns(r.raw, columns),
         receivedAt: r.received_at,
@@ -110,6 +110,11 @@ export class SourcesService {
   }
 }
 
+/** Text a department or a file name put there (a cursor, a file name, an error quoting a cell): ID-shaped numbers masked. */
+function maskedOrNull(text: string | null): string | null {
+  return text === null ? null : maskText(text);
+}
+
 function runView(r: SyncRunRow) {
   return {
     runId: String(r.id),
@@ -128,8 +133,8 @@ function runView(r: SyncRunRow) {
     pages: r.pages,
     files: r.files,
     skippedFiles: r.skipped,
-    cursorFrom: r.cursor_from,
-    cursorTo: r.cursor_to,
-    error: r.error,
+    cursorFrom: maskedOrNull(r.cursor_from),
+    cursorTo: maskedOrNull(r.cursor_to),
+    error: maskedOrNull(r.error),
   };
 }

@@ -164,7 +164,8 @@ export class SyncService {
       this.log.log(`${def.name}: run ${runId} received ${s.received}, +${s.inserted} ~${s.updated} -${s.deleted} =${s.unchanged} ✗${s.rejected} withdrawn ${s.withdrawn}`);
       return s;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      // Kept in the run, the source's state and the log: an error may quote a cell or a page (an ID number).
+      const message = maskText(err instanceof Error ? err.message : String(err));
       await runs.fail(runId, message);
       await runs.markFailing(def.name, message);
       this.log.warn(`${def.name}: run ${runId} failed: ${message}`);

@@ -180,6 +180,27 @@ describe('bad files: drop folders and the ledger import', () => {
     expect(await sync('market-supervision')).toMatchObject({ status: 'succeeded' });
   });
 
+  it('shows a rejection whose file is named by an ID number, and a failed run quoting one, with the number masked', async () => {
+    const idNo = idFor(77);
+    const bad = property('NAMED1', 77);
+    bad[1] = 'bogus';
+    writeCsv(join(drop, 'property', `${idNo}.csv`), [PROPERTY, bad]);
+    const r = await sync('property');
+    // (Earlier tests left a folder and a link in the drop folder: they are reported again.)
+    expect(await rejections(r.runId)).toContainEqual({ location: `${idNo}.csv:2`, reason: expect.stringMatching(/^操作/) as unknown });
+    const shown = await sources.rejections('property', { page: 1, pageSize: 50, runId: r.runId });
+    const masked = `${idNo.slice(0, 6)}${'*'.repeat(idNo.length - 10)}${idNo.slice(-4)}`;
+    expect(shown.items.map((i) => i.location)).toContain(`${masked}.csv:2`);
+    expect(JSON.stringify(shown)).not.toContain(idNo);
+    const [{ id }] = await q<{ id: string }>(
+      `INSERT INTO sync_run (source, mode, trigger, status, finished_at, cursor_to, error) VALUES ('property', 'incremental', 'test', 'failed', now(), $1, $2) RETURNING id`,
+      [idNo, `invalid input syntax: "${idNo}"`],
+    );
+    const run = (await sources.get('property')).runs.find((x) => x.runId === id)!;
+    expect(JSON.stringify(run)).not.toContain(idNo);
+    expect(run.error).toBe(`invalid input syntax: "${masked}"`);
+  });
+
   it('ledger import: a row with a control character is rejected alone, with its line and reason', async () => {
     const dir = tempDir('bad-ledger');
     writeCsv(join(dir, 'projects.csv'), [
