@@ -58,6 +58,9 @@ const VIEW_SQL = `id, username, display_name AS "displayName", role, coalesce(sc
   coalesce(scope_projects, '{}') AS "scopeProjects", active, must_change_password AS "mustChangePassword",
   locked_until AS "lockedUntil", last_login_at AS "lastLoginAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
+/** A session's last_seen_at is written at most this often (seconds): not on every request. */
+export const TOUCH_EVERY_SECONDS = 60;
+
 /** app_user and user_session: Prisma for single-row CRUD, SQL for sign-in, lockout and sessions. */
 @Injectable()
 export class UsersRepository {
@@ -143,15 +146,23 @@ export class UsersRepository {
 
   /**
    * A live session (not revoked, before its absolute expiry, seen within the idle timeout, its
-   * user active) is touched and returned with its user; anything else is undefined. One statement.
+   * user active) is returned with its user; anything else is undefined. One statement, which writes
+   * `last_seen_at` only when it is over `TOUCH_EVERY_SECONDS` old: every request reads, about one a
+   * minute per session writes (the idle timeout is kept to within that minute).
    */
   async touchSession(id: string, idleMinutes: number): Promise<SessionUser | undefined> {
     const { rows } = await this.db.pool.query<SessionUser>(
-      `UPDATE user_session s SET last_seen_at = now() FROM app_user u
-        WHERE s.id = $1 AND u.id = s.user_id AND u.active AND s.revoked_at IS NULL AND s.expires_at > now()
-          AND s.last_seen_at > now() - make_interval(mins => $2)
-       RETURNING s.user_id, u.username, u.role, u.must_change_password`,
-      [id, idleMinutes],
+      `WITH live AS (
+         SELECT s.id, s.user_id, u.username, u.role, u.must_change_password, s.last_seen_at
+           FROM user_session s JOIN app_user u ON u.id = s.user_id
+          WHERE s.id = $1 AND u.active AND s.revoked_at IS NULL AND s.expires_at > now()
+            AND s.last_seen_at > now() - make_interval(mins => $2)
+       ), touched AS (
+         UPDATE user_session s SET last_seen_at = now() FROM live
+          WHERE s.id = live.id AND live.last_seen_at < now() - make_interval(secs => $3)
+       )
+       SELECT user_id, username, role, must_change_password FROM live`,
+      [id, idleMinutes, TOUCH_EVERY_SECONDS],
     );
     return rows[0];
   }

@@ -49,4 +49,17 @@ describe('accounts: sessions and the password change (e2e)', () => {
     const fail = 'auth.password.change.fail';
     expect(audit.rows.map((r) => r.action)).toEqual([fail, fail, fail, fail, fail, 'auth.lockout', fail]);
   });
+
+  it("a request writes the session's last_seen_at at most once a minute, and still keeps an active session alive", async () => {
+    const cookie = await signIn('fred');
+    const seen = async () => (await pool.query<{ t: Date; xmin: string }>(`SELECT last_seen_at AS t, xmin::text FROM user_session WHERE revoked_at IS NULL AND user_id = (SELECT id FROM app_user WHERE username = 'fred')`)).rows[0];
+    const before = await seen();
+    for (let i = 0; i < 5; i++) await api.get('/api/auth/me').set('Cookie', cookie).expect(200);
+    // No write: the row version (xmin) is the same.
+    expect(await seen()).toEqual(before);
+    await pool.query(`UPDATE user_session SET last_seen_at = now() - interval '29 minutes' WHERE user_id = (SELECT id FROM app_user WHERE username = 'fred')`);
+    await api.get('/api/auth/me').set('Cookie', cookie).expect(200);
+    const after = await seen();
+    expect(Date.now() - after.t.getTime()).toBeLessThan(60_000);
+  });
 });
