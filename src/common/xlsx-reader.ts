@@ -356,8 +356,17 @@ function columnOf(ref: string | undefined): number {
   return i === 0 ? -1 : n - 1;
 }
 
-function excelDate(serial: number, date1904: boolean): Date {
-  return new Date(Math.round((serial - (date1904 ? 24107 : 25569)) * 86_400_000));
+/** A date-formatted serial as a Date; a serial no Date can hold stays the number (the field's parser rejects it). */
+function excelDate(serial: number, date1904: boolean): Date | number {
+  const d = new Date(Math.round((serial - (date1904 ? 24107 : 25569)) * 86_400_000));
+  return Number.isNaN(d.getTime()) ? serial : d;
+}
+
+/** An ISO date cell (`t="d"`) as a Date; text that is no date stays text (the field's parser gives the reason). */
+function isoDateCell(text: string): Date | string | null {
+  if (!text) return null;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? text : d;
 }
 
 /** Sheet XML → rows: `<row r>` of `<c r t s>` cells with `<v>` values or `<is>` inline strings. */
@@ -448,7 +457,7 @@ class SheetReader implements XmlHandler {
       case 'e':
         return null;
       case 'd':
-        return text ? new Date(text) : null;
+        return isoDateCell(text);
       default:
         return this.numberValue(text);
     }

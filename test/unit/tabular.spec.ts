@@ -193,6 +193,21 @@ describe('XLSX files: broken and hostile', () => {
     }
   });
 
+  it('never gives an invalid Date: an ISO date cell that is no date stays text, a date-formatted serial out of range stays a number', async () => {
+    const styles = '<styleSheet><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>';
+    const rows = [
+      [inlineCell('A1', '记录编号'), inlineCell('B1', '所属期'), inlineCell('C1', '登记日期')],
+      [inlineCell('A2', 'R1'), '<c r="B2" t="d"><v>2026-13-45x</v></c>', '<c r="C2" s="1"><v>1e300</v></c>'],
+      [inlineCell('A3', 'R2'), '<c r="B3" t="d"><v>2026-03-01</v></c>', '<c r="C3" s="1"><v>45000</v></c>'],
+    ];
+    const path = writeZip(join(dir, 'bad-dates.xlsx'), xlsxParts(sheetXml(rows), { styles }));
+    const { rows: got } = await readAll(path);
+    expect(got.map((r) => [r.values['所属期'], r.values['登记日期']])).toEqual([
+      ['2026-13-45x', 1e300],
+      [new Date('2026-03-01T00:00:00Z'), new Date('2023-03-15T00:00:00Z')],
+    ]);
+  });
+
   it('rejects XML that is not well formed, or declares a DOCTYPE', async () => {
     const broken = writeZip(join(dir, 'broken.xlsx'), xlsxParts('<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>记录编号</t></is></row></sheetData></worksheet>'));
     expect(((await readAll(broken).catch((e: unknown) => e)) as FileFormatError).reason).toBe('XLSX 文件格式错误: XML 结束标记 </row> 与 <c> 不匹配');
