@@ -66,12 +66,18 @@ export class SessionsService {
     }
     const secret = randomBytes(32).toString('base64url');
     const id = sessionIdOf(secret);
-    return this.db.tx(async (c) => {
-      const { must_change_password } = await this.repo.recordLogin(c, user.id);
+    const session = await this.db.tx(async (c) => {
+      const login = await this.repo.recordLogin(c, user.id);
+      if (!login) {
+        // Locked or disabled since the read above: the right password in a burst of guesses gets no session.
+        await this.audit.recordIn(c, actor, 'auth.login.fail', 'app_user', String(user.id), { ip, reason: 'locked' });
+        return null;
+      }
       const expiresAt = await this.repo.insertSession(c, id, user.id, this.config.sessionMaxHours);
-      await this.audit.recordIn(c, { ...actor, sessionId: id }, 'auth.login', 'app_user', String(user.id), { ip, mustChangePassword: must_change_password });
-      return { secret, expiresAt, mustChangePassword: must_change_password };
+      await this.audit.recordIn(c, { ...actor, sessionId: id }, 'auth.login', 'app_user', String(user.id), { ip, mustChangePassword: login.must_change_password });
+      return { secret, expiresAt, mustChangePassword: login.must_change_password };
     });
+    return session ?? this.refuse(ip);
   }
 
   /** The actor of a live session cookie (touched: the idle timeout restarts), or null. */

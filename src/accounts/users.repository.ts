@@ -126,9 +126,14 @@ export class UsersRepository {
     return { failedAttempts: r?.failed_attempts ?? 0, lockedNow: !!r?.locked_now };
   }
 
-  async recordLogin(c: PoolClient, id: number): Promise<{ must_change_password: boolean }> {
+  /**
+   * A successful sign-in, unless a lockout began meanwhile (a burst of guesses all read "not locked"
+   * before their hashes were checked): then undefined, and the lock stays.
+   */
+  async recordLogin(c: PoolClient, id: number): Promise<{ must_change_password: boolean } | undefined> {
     const { rows } = await c.query<{ must_change_password: boolean }>(
-      `UPDATE app_user SET failed_attempts = 0, locked_until = NULL, last_login_at = now() WHERE id = $1 RETURNING must_change_password`,
+      `UPDATE app_user SET failed_attempts = 0, locked_until = NULL, last_login_at = now()
+        WHERE id = $1 AND active AND (locked_until IS NULL OR locked_until <= now()) RETURNING must_change_password`,
       [id],
     );
     return rows[0];

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Pool } from 'pg';
 import { bodyOf, ErrorBody } from '../support/api';
+import { UsersRepository } from '../../src/accounts/users.repository';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const GOOD = 'correct-horse-battery-staple';
@@ -61,5 +62,23 @@ describe('accounts: sessions and the password change (e2e)', () => {
     await api.get('/api/auth/me').set('Cookie', cookie).expect(200);
     const after = await seen();
     expect(Date.now() - after.t.getTime()).toBeLessThan(60_000);
+  });
+
+  it('the right password in a burst of guesses gets no session once the lockout has begun (after its read)', async () => {
+    await api.post('/api/users').set(admin()).send({ username: 'gail', role: 'viewer', password: GOOD }).expect(201);
+    const repo = t.app.get(UsersRepository);
+    // The burst: this request read "not locked" before its hash was checked; another guess locked the user meanwhile.
+    const read = await repo.credentials('gail');
+    await pool.query(`UPDATE app_user SET locked_until = now() + interval '15 minutes' WHERE username = 'gail'`);
+    const spy = jest.spyOn(repo, 'credentials').mockResolvedValueOnce(read);
+    try {
+      await api.post('/api/auth/login').send({ username: 'gail', password: GOOD }).expect(401);
+    } finally {
+      spy.mockRestore();
+    }
+    const { rows } = await pool.query<{ locked: boolean; sessions: number }>(
+      `SELECT locked_until > now() AS locked, (SELECT count(*)::int FROM user_session s WHERE s.user_id = u.id) AS sessions FROM app_user u WHERE username = 'gail'`,
+    );
+    expect(rows[0]).toEqual({ locked: true, sessions: 0 });
   });
 });
