@@ -312,9 +312,14 @@ export class CasesRepository {
 
   // ---------------------------------------------------------------- handovers over the API
 
-  async householdByCode(code: string): Promise<{ id: number; unitId: number | null } | null> {
-    const h = (await this.db.pool.query<{ id: number; unit_id: number | null }>(`SELECT id, unit_id FROM household WHERE household_code = $1`, [code])).rows[0];
-    return h ? { id: h.id, unitId: h.unit_id } : null;
+  async householdByCode(code: string): Promise<{ id: number; unitId: number | null; leaseStart: string | null } | null> {
+    const h = (
+      await this.db.pool.query<{ id: number; unit_id: number | null; lease_start: string | null }>(
+        `SELECT id, unit_id, lease_start::text AS lease_start FROM household WHERE household_code = $1`,
+        [code],
+      )
+    ).rows[0];
+    return h ? { id: h.id, unitId: h.unit_id, leaseStart: h.lease_start } : null;
   }
 
   async lockHousehold(c: PoolClient, householdId: number): Promise<void> {

@@ -311,6 +311,13 @@ export class CasesService {
     const unitId = h.unitId;
     if (!unitId) throw new DomainError('VALIDATION', '请求参数无效', [{ field: 'householdCode', reason: '该家庭无房源' }]);
     const on = today();
+    // A handover is recorded once it happened, within the lease: a later date would end the
+    // occupation now for a future day; an earlier one is not this lease's (the ledger import does
+    // not end an occupation on it either).
+    if (handedOverOn > on) throw new DomainError('VALIDATION', '请求参数无效', [{ field: 'handedOverOn', reason: `交房日期不能晚于今天（${on}）` }]);
+    if (h.leaseStart && handedOverOn < h.leaseStart) {
+      throw new DomainError('VALIDATION', '请求参数无效', [{ field: 'handedOverOn', reason: `交房日期早于租赁起始日期（${h.leaseStart}）` }]);
+    }
     const params = await this.params(on);
     const body = parseActionBody('handover', { handedOverOn, reason: '登记腾退交房' });
     const caseId = await this.db.tx(async (c) => {

@@ -137,6 +137,21 @@ describe('handovers end the occupation (API and ledger), through real runs', () 
     expect(summary.filter((r) => r[0] === '项目' && r[1] === before.project_name).map((r) => r[5])).toEqual(['1']);
   });
 
+  it('a handover date after today or before the lease began is a 400 naming handedOverOn; nothing is recorded', async () => {
+    const code = codeOf('income_over_deposit_base');
+    const before = await household(code);
+    expect(before.status).toBe('active');
+    const lease = (await pool.query<{ s: string }>(`SELECT lease_start::text AS s FROM household WHERE household_code = $1`, [code])).rows[0].s;
+    const dayBefore = new Date(Date.parse(`${lease}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.parse(`${T}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    for (const [date, reason] of [[tomorrow, /不能晚于今天/], [dayBefore, /早于租赁起始日期/]] as const) {
+      const res = await http.post(`/api/households/${code}/handover`).set(auth('reviewer')).send({ handedOverOn: date }).expect(400);
+      expect((res.body as { details: unknown }).details).toEqual([{ field: 'handedOverOn', reason: expect.stringMatching(reason) as unknown }]);
+    }
+    expect(await household(code)).toEqual(before);
+    expect(await handovers(code)).toEqual([]);
+  });
+
   it('a later ledger row that still says 在保 conflicts with the handover: reported in the import, and the handover stands', async () => {
     const code = codeOf('vehicle_over');
     const ledger = readFileSync(join(city, 'registry', 'households.csv'), 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
