@@ -1,6 +1,5 @@
 import Papa from 'papaparse';
 import request from 'supertest';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { QueueName, JobName } from '../../jobs/catalogue';
@@ -18,7 +17,7 @@ import { dropFeeds } from '../support/city';
 import { pinToday, unpinToday } from '../support/clock';
 import { bodyOf, ErrorBody } from '../support/api';
 import { tempDir, writeCsv } from '../support/files';
-import { dropRecordVersion, drainQueues, runAndSyncCases } from '../support/lifecycle';
+import { dropRecordVersion, drainQueues, loadCity, readScenarios, runAndSyncCases, Scenario } from '../support/lifecycle';
 import { runCli } from '../support/run-ts';
 import { REDIS_URL } from '../support/env';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -37,11 +36,6 @@ const INSPECTION_DAYS = 15;
 const SECTION_D = ['序号', '项目名称', '房屋坐落', '承租人', '身份证号', '家庭人数', '退出性质', '退出原因', '认定日期', '通知日期', '应退日期', '逾期天数', '是否主动申报', '整改措施', '整改进展', '备注'];
 
 const ID_NUMBER = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/;
-
-interface Scenario {
-  householdCode: string;
-  scenario: string;
-}
 
 /** A case's finding as CasesService shows it. */
 interface CaseFindingView {
@@ -120,7 +114,7 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     T = pinToday();
     city = tempDir('lifecycle-city');
     await generateCity({ households: 80, seed: 5, outDir: city, json: false, asOf: T });
-    scenarios = readFileSync(join(city, 'expected', 'scenarios.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Scenario);
+    scenarios = readScenarios(city);
     drop = dropFeeds(city, 'lifecycle-drop');
     t = await startTestApp('case_lifecycle', { APP_ROLE: 'all', FEED_DROP_DIR: drop });
     http = request(t.app.getHttpServer());
@@ -129,12 +123,7 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     queues = t.app.get(QueueService);
     sources = t.app.get(SourcesService);
     secondReviewer = (await t.app.get(TokenService).create('reviewer-2', 'reviewer', 'test')).token;
-    await t.app.get(RegistryImportService).importDirectory(join(city, 'registry'), cliActor());
-    const jobs = await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'lifecycle' });
-    await Promise.all(jobs.map((j) => sources.waitFor(j)));
-    // The syncs' own recompute (enqueued 5 to 65 s later) runs now, not during a test.
-    await drainQueues(queues);
-    await runAndSyncCases(queues, { full: true, trigger: 'test', requestKey: 'lifecycle-full' });
+    await loadCity(t.app, city, 'lifecycle');
   }, 240_000);
   afterAll(async () => {
     await pool.end();

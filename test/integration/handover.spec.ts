@@ -9,20 +9,14 @@ import { CasesService } from '../../src/cases/cases.service';
 import { addDays } from '../../src/common/dates';
 import { generateCity } from '../../src/generator/city-generator';
 import { RegistryImportService } from '../../src/registry/registry-import.service';
-import { SourcesService } from '../../src/sources/sources.service';
 import { dropFeeds } from '../support/city';
 import { pinToday, unpinToday } from '../support/clock';
 import { bodyOf, Page } from '../support/api';
 import { tempDir, writeCsv } from '../support/files';
-import { drainQueues, runAndSyncCases } from '../support/lifecycle';
+import { loadCity, readScenarios, runAndSyncCases, Scenario } from '../support/lifecycle';
 import { startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(180_000);
-
-interface Scenario {
-  householdCode: string;
-  scenario: string;
-}
 
 /** A household with its unit and project, as the database has it. */
 interface HouseholdRow {
@@ -70,18 +64,14 @@ describe('handovers end the occupation (API and ledger), through real runs', () 
     T = pinToday();
     city = tempDir('handover-city');
     await generateCity({ households: 80, seed: 11, outDir: city, json: false, asOf: T });
-    scenarios = readFileSync(join(city, 'expected', 'scenarios.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Scenario);
+    scenarios = readScenarios(city);
     t = await startTestApp('handover', { APP_ROLE: 'all', FEED_DROP_DIR: dropFeeds(city, 'handover-drop') });
     http = request(t.app.getHttpServer());
     pool = new Pool({ connectionString: t.dbUrl, max: 2 });
     cases = t.app.get(CasesService);
     queues = t.app.get(QueueService);
     importer = t.app.get(RegistryImportService);
-    await importer.importDirectory(join(city, 'registry'), cliActor());
-    const sources = t.app.get(SourcesService);
-    await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'handover' })).map((j) => sources.waitFor(j)));
-    await drainQueues(queues);
-    await runAndSyncCases(queues, { full: true, trigger: 'test', requestKey: 'handover-full' });
+    await loadCity(t.app, city, 'handover');
   });
   afterAll(async () => {
     await pool.end();

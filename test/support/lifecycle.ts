@@ -1,8 +1,14 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { JobName, JobInput, QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
+import { cliActor } from '../../src/auth/actor';
 import type { PlanResult } from '../../src/eligibility/recompute.service';
+import { RegistryImportService } from '../../src/registry/registry-import.service';
 import { sourceByName } from '../../src/sources/sources.catalog';
+import { SourcesService } from '../../src/sources/sources.service';
 import { writeCsv } from './files';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,4 +76,28 @@ export async function dropRecordVersion(
   ]);
   for (const [field, spec] of Object.entries(kind.fields)) byHeader.set(spec.header, data[field] ?? '');
   writeCsv(`${dropDir}/${source}/${fileName}`, [def.headers, def.headers.map((h) => byHeader.get(h) ?? '')]);
+}
+
+/** A generated household and the scenario planted in it (the city's expected/scenarios.jsonl). */
+export interface Scenario {
+  householdCode: string;
+  scenario: string;
+}
+
+export function readScenarios(cityDir: string): Scenario[] {
+  return readFileSync(join(cityDir, 'expected', 'scenarios.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Scenario);
+}
+
+/**
+ * A generated city loaded into a started app: its ledger imported, every feed synced, the syncs'
+ * own recomputes (enqueued 5 to 65 s later) run now rather than during a test, then one full run
+ * with its cases synced.
+ */
+export async function loadCity(app: INestApplicationContext, cityDir: string, requestKey: string): Promise<void> {
+  const queues = app.get(QueueService);
+  await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor());
+  const sources = app.get(SourcesService);
+  await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey })).map((j) => sources.waitFor(j)));
+  await drainQueues(queues);
+  await runAndSyncCases(queues, { full: true, trigger: 'test', requestKey: `${requestKey}-full` });
 }
