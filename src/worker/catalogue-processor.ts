@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { NeverRetry, RetryLater } from '../common/errors';
+import { maskText } from '../common/masking';
 import { ZodError } from 'zod';
 import { AppConfig } from '../config/config';
 import { JobName, JobPayload, parsePayload } from '../../jobs/catalogue';
@@ -93,11 +94,22 @@ export abstract class CatalogueProcessor extends WorkerHost implements BeforeApp
       return await handler(payload, job);
     } catch (err) {
       // Domain errors in BullMQ's terms: never retry → UnrecoverableError; retry later → delayed.
-      if (err instanceof NeverRetry) throw new UnrecoverableError(err.message);
-      if (!(err instanceof RetryLater) || !token) throw err;
+      if (err instanceof NeverRetry) throw new UnrecoverableError(maskText(err.message));
+      if (!(err instanceof RetryLater) || !token) throw masked(err);
       this.log.log(`${job.name} ${job.id}: ${err.message}; again in ${err.delayMs} ms`);
       await job.moveToDelayed(Date.now() + err.delayMs, token);
       throw new DelayedError();
     }
   }
+}
+
+/**
+ * An error as BullMQ keeps it in Redis (the job's failedReason and stack trace): ID-shaped numbers
+ * masked, since a failure may quote a cell or a database value.
+ */
+function masked(err: unknown): unknown {
+  if (!(err instanceof Error)) return typeof err === 'string' ? maskText(err) : err;
+  err.message = maskText(err.message);
+  if (err.stack) err.stack = maskText(err.stack);
+  return err;
 }
