@@ -34,7 +34,7 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; log
   applySecurity(app);
   const doc = new DocumentBuilder()
     .setTitle('公租房租后资格复核服务')
-    .setDescription('Public-rental-housing eligibility reconciliation service. Every route but /health and /api/docs needs a bearer token.')
+    .setDescription('Public-rental-housing eligibility reconciliation service. Every route but /health, /api/docs and POST /api/auth/login needs a bearer token or the session cookie of a signed-in user (with X-XSRF-TOKEN on POST, PUT, PATCH and DELETE).')
     .setVersion('1')
     .addBearerAuth()
     .build();

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
+import { hashToken } from '../auth/token.service';
 import type { Actor } from '../auth/actor';
 import { DomainError, TooManyRequests } from '../common/errors';
 import { AuthFailureLimiter } from '../http/auth-failure.limiter';
@@ -15,7 +16,8 @@ export const LOCK_AFTER = 5;
 export const LOCK_MINUTES = 15;
 const BAD_LOGIN = '用户名或密码错误，或账号已锁定或停用';
 
-const sessionIdOf = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+/** A session's stored id: the SHA-256 of the cookie's secret, as an API token's stored hash. */
+const sessionIdOf = hashToken;
 
 /** Who a sign-in attempt is audited as before anyone is known. */
 const anonymous = (username: string): Actor => ({ name: `login:${username.slice(0, 64)}`, role: 'viewer' });
