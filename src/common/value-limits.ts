@@ -63,9 +63,13 @@ export function timestampIssue(t: Date, l: ValueLimits = active, now = new Date(
   return null;
 }
 
-/** NUL and other control characters (tab and line breaks aside), U+FFFD, lone surrogates. */
+/**
+ * NUL and other C0 and C1 control characters (tab and line breaks aside), U+FFFD, lone surrogates:
+ * the characters a file's cell may not hold either (cellDefect in tabular.ts), so a page and a file
+ * are held to the same rule.
+ */
 // eslint-disable-next-line no-control-regex -- deliberate: input validation rejects control characters
-const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A text cell: not longer than maxTextLength, and without characters a mis-decoded file leaves. */
 export function textIssue(s: string, l: ValueLimits = active): string | null {

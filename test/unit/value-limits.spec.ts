@@ -32,6 +32,9 @@ describe('plausible values (issue 9, item 8)', () => {
     expect(textIssue('王\uFFFD')).toBe('含有无法识别的字符（文件编码错误或数据损坏）');
     expect(textIssue('a\u0000b')).not.toBeNull();
     expect(textIssue('\uD83D')).not.toBeNull();
+    // C1 controls too, as in a file's cells (an HTTP page is held to the same rule).
+    expect(textIssue('a\u0085b')).not.toBeNull();
+    expect(textIssue('a\u007Fb')).not.toBeNull();
     expect(textIssue('第一行\r\n第二行\t😀')).toBeNull();
     setValueLimits({ ...DEFAULT_VALUE_LIMITS, maxTextLength: 20 });
     expect(textIssue('x'.repeat(21))).toBe('文本过长（21字，上限20字）');
