@@ -234,7 +234,9 @@ export class CasesRepository {
     const groups = new Map<string, { id: string; set: CaseChanges }[]>();
     for (const ch of changes) {
       const key = Object.keys(ch.set).sort().join(',');
-      groups.set(key, [...(groups.get(key) ?? []), ch]);
+      const group = groups.get(key);
+      if (group) group.push(ch);
+      else groups.set(key, [ch]);
     }
     for (const [key, group] of groups) {
       const cols = key.split(',');
