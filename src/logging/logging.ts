@@ -46,6 +46,7 @@ const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  'req.headers["x-xsrf-token"]',
   'res.headers["set-cookie"]',
   'req.query.purpose',
   ...[...ID_KEYS, ...NAME_KEYS].flatMap((k) => [`["${k}"]`, `*["${k}"]`, `*.members[*]["${k}"]`, `members[*]["${k}"]`]),
@@ -85,7 +86,7 @@ export function configureLogging(opts: { destination?: LogDestination | null; le
 /** A request id we accept from a client (X-Request-Id): a short token of safe characters. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-type Req = IncomingMessage & { id?: unknown; actor?: { name?: string; tokenId?: number; role?: string } };
+type Req = IncomingMessage & { id?: unknown; actor?: { name?: string; tokenId?: number; userId?: number; role?: string } };
 
 /** Express middleware, first of all: the request's id (the client's if safe, else a new one), echoed in the response. */
 export function assignRequestId(req: Req, res: ServerResponse, next: () => void): void {
@@ -126,7 +127,7 @@ export const HTTP_LOGGING: Options<Req, ServerResponse> = {
   customProps: (req, res) => {
     if (!res.writableEnded && !res.destroyed) return {};
     const props: Record<string, unknown> = { route: routeTemplate(req) };
-    if (req.actor) props.actor = { name: req.actor.name, tokenId: req.actor.tokenId, role: req.actor.role };
+    if (req.actor) props.actor = { name: req.actor.name, tokenId: req.actor.tokenId, userId: req.actor.userId, role: req.actor.role };
     return props;
   },
   customLogLevel: (req, res, err) => {

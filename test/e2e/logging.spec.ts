@@ -13,7 +13,7 @@ interface Line {
   responseTime?: number;
   req?: { id: string; url: string; query: Record<string, string>; headers: Record<string, string> };
   res?: { statusCode: number };
-  actor?: { name: string; tokenId: number; role: string };
+  actor?: { name: string; tokenId?: number; userId?: number; role: string };
   members?: unknown;
   person?: unknown;
 }
@@ -79,6 +79,19 @@ describe('JSON logs through pino: request id, actor, route, duration, redaction 
     expect(all).not.toContain('cookie-secret-value');
     expect(all).not.toContain('核查资格');
     expect(all).not.toContain(encodeURIComponent('核查资格'));
+  });
+
+  it('redacts the CSRF token a signed-in browser echoes (X-XSRF-TOKEN) and logs the signed-in user by id', async () => {
+    await api.post('/api/users').set({ Authorization: `Bearer ${t.tokens.admin}` }).send({ username: 'log-user', role: 'viewer', password: 'correct-horse-battery-staple' }).expect(201);
+    const login = await api.post('/api/auth/login').send({ username: 'log-user', password: 'correct-horse-battery-staple' }).expect(200);
+    const cookies = ([] as string[]).concat((login.headers['set-cookie'] as unknown as string[] | undefined) ?? []).map((c) => c.split(';')[0]);
+    const xsrf = /XSRF-TOKEN=([^;]+)/.exec(cookies.join('; '))?.[1] ?? '';
+    expect(xsrf).not.toBe('');
+    await api.post('/api/auth/logout').set({ Cookie: cookies.join('; '), 'X-XSRF-TOKEN': xsrf, 'X-Request-Id': 'xsrf-logged.01' }).expect(200);
+    const last = (await requestLines('xsrf-logged.01')).find(isClosing)!;
+    expect(last.req.headers['x-xsrf-token']).toBe('[Redacted]');
+    expect(last.actor).toMatchObject({ name: 'log-user', role: 'viewer', userId: expect.any(Number) as unknown });
+    expect(raw.join('')).not.toContain(xsrf);
   });
 
   it('replaces an unsafe or missing X-Request-Id with its own', async () => {
