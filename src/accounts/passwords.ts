@@ -39,11 +39,13 @@ let dummy: Promise<string> | undefined;
 export const dummyHash = (): Promise<string> => (dummy ??= hashPassword(randomBytes(24).toString('base64url')));
 
 let common: Set<string> | undefined;
+/** The list, read once per process (not looked for on disk at every check). */
 function commonPasswords(): Set<string> {
+  if (common) return common;
   // Beside this file in src/; from dist/src/accounts, the same file in src/ (tsc copies no .txt).
   const file = [join(__dirname, 'common-passwords.txt'), join(__dirname, '..', '..', '..', 'src', 'accounts', 'common-passwords.txt')].find((f) => existsSync(f));
   if (!file) throw new Error('common-passwords.txt not found');
-  common ??= new Set(
+  common = new Set(
     readFileSync(file, 'utf8')
       .split('\n')
       .map((l) => l.trim().toLowerCase())
