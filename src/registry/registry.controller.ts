@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiBody, ApiTags } from '@nestjs/swagger';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, basename } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import { pageShape } from '../common/pagination';
 import type { Actor } from '../auth/actor';
@@ -16,6 +16,8 @@ import { RegistryImportService } from './registry-import.service';
 import { householdPatch, householdQuery, membersBody, projectQuery, RegistryService, unitQuery } from './registry.service';
 import { intId, businessCode } from '../common/schemas';
 
+/** Where multer writes uploaded ledger files until the import has read them. */
+const UPLOAD_DIR = join(tmpdir(), 'phr-ledger-uploads');
 const householdListQuery = householdQuery.extend(disclosureQuery.shape);
 const pageQuery = z.object(pageShape());
 
@@ -81,21 +83,24 @@ export class RegistryController {
   @Roles('admin')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } })
-  @UseInterceptors(FilesInterceptor('files', 20, { limits: { fileSize: 512 * 1024 * 1024 } }))
-  async importRegistry(@UploadedFiles() files: { originalname: string; buffer: Buffer }[] | undefined, @CurrentActor() actor: Actor) {
-    if (!files?.length) throw new DomainError('VALIDATION', '请上传台账文件', [{ field: 'files', reason: '至少一个 .csv 或 .xlsx 文件' }]);
-    const dir = await mkdtemp(join(tmpdir(), 'ledger-'));
+  // Uploads go to disk as they arrive (20 files of up to 512 MB held in memory would take the process down).
+  @UseInterceptors(FilesInterceptor('files', 20, { dest: UPLOAD_DIR, limits: { fileSize: 512 * 1024 * 1024 } }))
+  async importRegistry(@UploadedFiles() files: { originalname: string; path: string }[] | undefined, @CurrentActor() actor: Actor) {
+    const written = (files ?? []).map((f) => f.path);
     try {
+      if (!files?.length) throw new DomainError('VALIDATION', '请上传台账文件', [{ field: 'files', reason: '至少一个 .csv 或 .xlsx 文件' }]);
       const saved = [];
-      for (const [i, f] of files.entries()) {
+      for (const f of files) {
         const name = basename(Buffer.from(f.originalname, 'latin1').toString('utf8'));
-        const path = join(dir, `${i}-${name.replace(/[^\w.-]/g, '_')}`);
-        await writeFile(path, f.buffer);
+        // The reader tells XLSX from CSV by the extension; multer's own names have none.
+        const path = `${f.path}${extname(name).toLowerCase().replace(/[^\w.]/g, '')}`;
+        await rename(f.path, path);
+        written.push(path);
         saved.push({ path, name });
       }
       return await this.importer.importFiles(saved, actor);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await Promise.all(written.map((path) => rm(path, { force: true })));
     }
   }
 

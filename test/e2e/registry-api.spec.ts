@@ -1,13 +1,14 @@
 import request from 'supertest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Client } from 'pg';
 import Papa from 'papaparse';
 import { generateCity, GenerateSummary } from '../../src/generator/city-generator';
 import { makeIdNo } from '../../src/common/identity';
 import type { ImportReport } from '../../src/registry/registry-import.service';
 import { AuditEntry, bodyOf, CreatedToken, ErrorBody, Page } from '../support/api';
-import { tempDir, writeCsv } from '../support/files';
+import { tempDir, writeCsv, writeXlsx } from '../support/files';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** A household as the list shows it. */
@@ -86,7 +87,10 @@ describe('registry API, access control, masking and audit (e2e)', () => {
     const q = await http.get('/api/households?status=unknown&pageSize=0').set(auth('viewer')).expect(400);
     expect(bodyOf<ErrorBody>(q).details.map((d) => d.field).sort()).toEqual(['pageSize', 'status']);
     const b = await http.patch('/api/households/HH0000001').set(auth('admin')).send({ status: '在保', leaseEnd: '31/12/2027' }).expect(400);
-    expect(bodyOf<ErrorBody>(b).details).toEqual(expect.arrayContaining([{ field: 'leaseEnd', reason: '日期格式应为 YYYY-MM-DD' }, expect.objectContaining({ field: 'reason' })]));
+    expect(bodyOf<ErrorBody>(b).details).toEqual([
+      { field: 'leaseEnd', reason: '日期格式应为 YYYY-MM-DD' },
+      { field: 'reason', reason: '无效输入：期望 string，实际接收 undefined' },
+    ]);
     await http.patch('/api/households/HH0000001').set(auth('admin')).set('Content-Type', 'application/json').send('{bad json').expect(400);
     await http.put('/api/households/HH0000001/members').set(auth('admin')).send({ members: 'x' }).expect(400);
     await http.get('/api/households/NOPE').set(auth('viewer')).expect(404);
@@ -162,6 +166,16 @@ describe('registry API, access control, masking and audit (e2e)', () => {
     expect(audit.items[0].detail.before.length).toBe(before.members.length);
     expect(audit.items[0].detail.reason).toBe('承租人变更');
     expect(JSON.stringify(audit)).not.toContain(tenantId);
+  });
+
+  it('an uploaded ledger goes to disk as it arrives (not held in memory) and is removed once imported; an XLSX keeps its extension', async () => {
+    const dir = tempDir('api-upload');
+    const uploads = join(tmpdir(), 'phr-ledger-uploads');
+    const before = existsSync(uploads) ? readdirSync(uploads) : [];
+    const path = await writeXlsx(join(dir, 'projects.xlsx'), [['项目编号', '项目名称', '行政区划代码'], ['TPUP1', '上传项目', '350581']]);
+    const r = bodyOf<ImportReport>(await http.post('/api/registry/import').set(auth('admin')).attach('files', readFileSync(path), 'projects.xlsx').expect(201));
+    expect(r.files).toEqual([expect.objectContaining({ file: 'projects.xlsx', inserted: 1, rejected: 0 })]);
+    expect(readdirSync(uploads).filter((f) => !before.includes(f))).toEqual([]);
   });
 
   it('lists an import batch\'s rejected rows with masked ID numbers', async () => {
