@@ -6,14 +6,13 @@ import { z } from 'zod';
  */
 
 /** A calendar date, YYYY-MM-DD, that exists (2026-02-30 does not) and lies in 1900-2199. */
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, '日期不存在')
-  .refine((s) => s >= '1900-01-01' && s <= '2199-12-31', '日期超出范围（1900-2199）');
+export const isoDate = z.string().superRefine((s, ctx) => {
+  // One reason per bad date: the first check that fails.
+  const d = new Date(`${s}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) ctx.addIssue({ code: 'custom', message: '日期格式应为 YYYY-MM-DD' });
+  else if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) ctx.addIssue({ code: 'custom', message: '日期不存在' });
+  else if (s < '1900-01-01' || s > '2199-12-31') ctx.addIssue({ code: 'custom', message: '日期超出范围（1900-2199）' });
+});
 
 /** A bigint row id (cases, runs): 1 to 18 digits. */
 export const bigId = z.string().regex(/^[1-9]\d{0,17}$/, '应为正整数编号');

@@ -2,6 +2,9 @@ import { PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
 import { DomainError } from './errors';
 
+// zod's own messages (a missing field, a wrong type) in Chinese, like the reasons we write ourselves.
+z.config(z.locales.zhCN());
+
 export function zodIssues(err: z.ZodError) {
   return err.issues.flatMap((i) => {
     const at = i.path.join('.');
