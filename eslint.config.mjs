@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'src/generated/', 'web/', 'coverage/', '.data/', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/', 'node_modules/', 'src/generated/', 'web/dist/', 'web/src/api/schema.d.ts', 'coverage/', '.data/', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

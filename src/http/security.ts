@@ -14,7 +14,12 @@ export function applySecurity(app: INestApplication): void {
   app.use(
     helmet({
       hsts: false,
-      contentSecurityPolicy: { directives: { 'frame-ancestors': ["'none'"] } },
+      // The console: scripts only from the service itself; Ant Design's CSS-in-JS writes inline styles.
+      // No upgrade-insecure-requests: like HSTS, TLS is the deployment's proxy's business, and on a
+      // plain-HTTP intranet address it would send the console's own scripts to https and break it.
+      contentSecurityPolicy: {
+        directives: { 'frame-ancestors': ["'none'"], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null },
+      },
       crossOriginEmbedderPolicy: false,
     }),
   );
