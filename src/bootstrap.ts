@@ -1,10 +1,10 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
+import { setupOpenApi } from './http/openapi-document';
 import { serveConsole } from './http/console-static';
 import { applySecurity } from './http/security';
 import { assignRequestId, configureLogging, LogDestination, PINO_LEVEL } from './logging/logging';
@@ -34,12 +34,6 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; log
   app.enableShutdownHooks();
   applySecurity(app);
   serveConsole(app);
-  const doc = new DocumentBuilder()
-    .setTitle('公租房租后资格复核服务')
-    .setDescription('Public-rental-housing eligibility reconciliation service. Every route but /health, /api/docs and POST /api/auth/login needs a bearer token or the session cookie of a signed-in user (with X-XSRF-TOKEN on POST, PUT, PATCH and DELETE).')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc));
+  setupOpenApi(app);
   return app;
 }

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { AllowedBeforePasswordChange, CurrentActor, Public } from '../auth/decorators';
-import { ApiZodBody } from '../common/openapi';
+import { ApiErrorResponses, ApiOp, ApiZodBody, ApiZodResponse } from '../common/openapi';
 import { DomainError } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { ZodPipe } from '../common/zod-validation.pipe';
@@ -13,6 +13,7 @@ import { SESSION_COOKIE, SessionsService } from './sessions.service';
 import { UsersService } from './users.service';
 import { newXsrfToken, XSRF_COOKIE } from './csrf';
 import { cookieOf } from '../auth/auth.guard';
+import { loggedOut, loginResponse, meResponse, passwordChanged } from './accounts.responses';
 
 /** Sign-in with a username and password: a session cookie (HttpOnly, SameSite=Strict). */
 @ApiTags('accounts')
@@ -33,6 +34,9 @@ export class AuthSessionController {
     return { ...this.cookieOptions(req), httpOnly: false };
   }
 
+  @ApiOp('login', 'Sign in: sets the session and XSRF cookies', { public: true })
+  @ApiZodResponse(200, loginResponse)
+  @ApiErrorResponses('VALIDATION', 'UNAUTHENTICATED', 'CSRF', 'TOO_MANY_REQUESTS', 'INTERNAL')
   @Post('login')
   @Public()
   @HttpCode(200)
@@ -44,6 +48,9 @@ export class AuthSessionController {
     return { expiresAt: s.expiresAt, mustChangePassword: s.mustChangePassword };
   }
 
+  @ApiOp('getMe', 'Who is calling: the signed-in user or the token')
+  @ApiZodResponse(200, meResponse)
+  @ApiErrorResponses('UNAUTHENTICATED', 'TOO_MANY_REQUESTS', 'INTERNAL')
   @Get('me')
   @AllowedBeforePasswordChange()
   async me(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -58,6 +65,9 @@ export class AuthSessionController {
     };
   }
 
+  @ApiOp('logout', 'Ends the session')
+  @ApiZodResponse(200, loggedOut)
+  @ApiErrorResponses('VALIDATION', 'UNAUTHENTICATED', 'CSRF', 'TOO_MANY_REQUESTS', 'INTERNAL')
   @Post('logout')
   @HttpCode(200)
   @AllowedBeforePasswordChange()
@@ -69,6 +79,9 @@ export class AuthSessionController {
     return { loggedOut: true };
   }
 
+  @ApiOp('changePassword', 'Changes the signed-in user\'s password')
+  @ApiZodResponse(200, passwordChanged)
+  @ApiErrorResponses('VALIDATION', 'UNAUTHENTICATED', 'CSRF', 'TOO_MANY_REQUESTS', 'INTERNAL')
   @Post('password')
   @HttpCode(200)
   @AllowedBeforePasswordChange()

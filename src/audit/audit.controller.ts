@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { pageShape } from '../common/pagination';
 import { Roles } from '../auth/decorators';
-import { ApiZodQuery } from '../common/openapi';
+import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod-validation.pipe';
 import { AuditService } from './audit.service';
+import { auditPage } from './audit.responses';
 
 const auditQuery = z.object({
   entityType: z.string().optional(),
@@ -17,10 +18,14 @@ const auditQuery = z.object({
 
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('api/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
+  @ApiOp('listAudit', 'The audit log, newest first')
+  @ApiZodResponse(200, auditPage)
+  @ApiErrorResponses('VALIDATION')
   @Get()
   @Roles('admin', 'auditor')
   @ApiZodQuery(auditQuery)

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
-import { ApiZodBody } from '../common/openapi';
+import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodResponse } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { DatabaseService } from '../database/database.service';
 import { ROLES, type Actor } from './actor';
@@ -10,6 +10,7 @@ import { CurrentActor, Roles } from './decorators';
 import { TokenService } from './token.service';
 import { intId } from '../common/schemas';
 import { visibleText } from '../accounts/accounts.schemas';
+import { createdToken, revokedToken, tokenList } from './tokens.responses';
 
 const createToken = z
   .object({
@@ -22,6 +23,7 @@ const createToken = z
 
 @ApiTags('auth')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('api/tokens')
 @Roles('admin')
 export class TokensController {
@@ -31,12 +33,17 @@ export class TokensController {
     private readonly db: DatabaseService,
   ) {}
 
+  @ApiOp('listTokens')
+  @ApiZodResponse(200, tokenList)
   @Get()
   list() {
     return this.tokens.list();
   }
 
   /** The token is shown once, in this response only. */
+  @ApiOp('createToken', 'Creates an API token (its secret is shown once)')
+  @ApiZodResponse(201, createdToken)
+  @ApiErrorResponses('VALIDATION')
   @Post()
   @ApiZodBody(createToken)
   async create(@Body(new ZodPipe(createToken)) body: z.infer<typeof createToken>, @CurrentActor() actor: Actor) {
@@ -49,6 +56,9 @@ export class TokensController {
     return { id: created.id, name: body.name, role: body.role, expiresAt: created.expiresAt, token: created.token };
   }
 
+  @ApiOp('revokeToken')
+  @ApiZodResponse(200, revokedToken)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Delete(':id')
   async revoke(@Param('id', param('id', intId)) id: number, @CurrentActor() actor: Actor) {
     await this.db.prisma.$transaction(async (tx) => {

@@ -1,15 +1,16 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { pageShape } from '../common/pagination';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
-import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { ANY_ACTION_BODY } from './case-actions';
 import { CaseAction, TRANSITIONS } from './case-machine';
 import { CasesService } from './cases.service';
 import { bigId, businessCode, isoDate } from '../common/schemas';
+import { caseDetail, casePage, handoverResult } from './cases.responses';
 
 const listQuery = z.object({
   status: z.enum(['open', 'inspection', 'inspected', 'notified', 'contested', 'notice_issued', 'overdue', 'closed']).optional(),
@@ -26,10 +27,14 @@ const handoverBody = z.object({ handedOverOn: isoDate }).strict();
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('api')
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
+  @ApiOp('listCases')
+  @ApiZodResponse(200, casePage)
+  @ApiErrorResponses('VALIDATION')
   @Get('cases')
   @ApiZodQuery(listQuery)
   list(@Query(new ZodPipe(listQuery)) q: z.infer<typeof listQuery>) {
@@ -37,6 +42,9 @@ export class CasesController {
   }
 
   /** A case with its findings, measures, allowed next actions and timeline. */
+  @ApiOp('getCase')
+  @ApiZodResponse(200, caseDetail)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get('cases/:id')
   get(@Param('id', param('id', bigId)) id: string) {
     return this.cases.get(id);
@@ -49,6 +57,10 @@ export class CasesController {
    * state does not allow gets 409 with the allowed ones. Inspectors are admitted here; which
    * steps each role may take is the case machine's table (TRANSITIONS.roles): 403 otherwise.
    */
+  @ApiOp('actOnCase', 'Takes an action on a case; answers the case as it is now')
+  @ApiParam({ name: 'action', enum: Object.keys(TRANSITIONS) })
+  @ApiZodResponse(201, caseDetail)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND', 'INVALID_TRANSITION')
   @Post('cases/:id/actions/:action')
   @Roles('admin', 'reviewer', 'inspector')
   @ApiZodBody(ANY_ACTION_BODY, 'the body of the action named in the path')
@@ -57,6 +69,9 @@ export class CasesController {
   }
 
   /** Records a handover (腾退交房); the household's case closes as exited. */
+  @ApiOp('recordHandover')
+  @ApiZodResponse(201, handoverResult)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Post('households/:code/handover')
   @Roles('admin', 'reviewer')
   @ApiZodBody(handoverBody)

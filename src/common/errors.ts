@@ -27,6 +27,8 @@ const STATUS: Record<ErrorCode, number> = {
   UNAVAILABLE: 503,
   TOO_MANY_REQUESTS: 429,
 };
+/** The status of each code (the OpenAPI document declares the error bodies from it). */
+export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = STATUS;
 
 export interface FieldIssue {
   field: string;

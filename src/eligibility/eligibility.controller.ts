@@ -8,12 +8,13 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
 import { Disclosure, disclosureQuery } from '../auth/disclosure';
 import { AuditService } from '../audit/audit.service';
-import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { FindingsService } from './findings.service';
 import { RULE_NAMES } from './rules/rule';
 import { bigId, businessCode, isoDate } from '../common/schemas';
 import { IdempotencyKey } from '../common/idempotency-key';
+import { findingCounts, findingPage, recomputeAccepted, recomputeRuns, runChanges, verdictResponse } from './eligibility.responses';
 
 const runSelector = { asOf: isoDate.optional(), runId: bigId.optional() };
 const recomputeBody = z.object({ asOf: isoDate.optional(), full: z.boolean().default(false) }).strict();
@@ -31,6 +32,7 @@ const countsQuery = z.object(runSelector);
 
 @ApiTags('eligibility')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('api')
 export class EligibilityController {
   constructor(
@@ -40,6 +42,9 @@ export class EligibilityController {
   ) {}
 
   /** Enqueues a recompute (incremental when a completed run of the same as-of date exists, unless full). */
+  @ApiOp('requestRecompute', 'Enqueues a recompute')
+  @ApiZodResponse(201, recomputeAccepted)
+  @ApiErrorResponses('VALIDATION')
   @Post('recompute')
   @Roles('admin')
   @ApiZodBody(recomputeBody)
@@ -51,22 +56,33 @@ export class EligibilityController {
     return { jobId: job.id };
   }
 
+  @ApiOp('listRecomputeRuns')
+  @ApiZodResponse(200, recomputeRuns)
   @Get('recompute/runs')
   runs() {
     return this.findings.runs();
   }
 
+  @ApiOp('getRunChanges')
+  @ApiZodResponse(200, runChanges)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get('recompute/runs/:id/changes')
   changes(@Param('id', param('id', bigId)) id: string) {
     return this.findings.changes(id);
   }
 
+  @ApiOp('listFindings')
+  @ApiZodResponse(200, findingPage)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND', 'UNPROCESSABLE')
   @Get('findings')
   @ApiZodQuery(findingsQuery)
   list(@Query(new ZodPipe(findingsQuery)) q: z.infer<typeof findingsQuery>) {
     return this.findings.list(q);
   }
 
+  @ApiOp('getFindingCounts')
+  @ApiZodResponse(200, findingCounts)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND', 'UNPROCESSABLE')
   @Get('findings/counts')
   @ApiZodQuery(countsQuery)
   counts(@Query(new ZodPipe(countsQuery)) q: z.infer<typeof countsQuery>) {
@@ -74,6 +90,9 @@ export class EligibilityController {
   }
 
   /** A household's current verdict with every finding and its evidence (masked IDs). */
+  @ApiOp('getVerdict')
+  @ApiZodResponse(200, verdictResponse)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND', 'UNPROCESSABLE')
   @Get('households/:code/verdict')
   @ApiZodQuery(verdictQuery)
   verdict(@Param('code', param('code', businessCode)) code: string, @Query(new ZodPipe(verdictQuery)) q: z.infer<typeof verdictQuery>, @CurrentActor() actor: Actor) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { Disclosure, disclosureQuery } from '../auth/disclosure';
-import { ApiZodQuery } from '../common/openapi';
+import { ApiAuthErrors, ApiErrorResponses, ApiFileResponse, ApiOp, ApiZodQuery } from '../common/openapi';
 import { ZodPipe } from '../common/zod-validation.pipe';
 import { AppConfig } from '../config/config';
 import { ExportSlots } from './export-slots';
@@ -40,6 +40,7 @@ function download(res: Response, name: string, format: ExportFormat): ExportTarg
 
 @ApiTags('exports')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('api/exports')
 export class ExportsController {
   private readonly slots: ExportSlots;
@@ -52,6 +53,9 @@ export class ExportsController {
   }
 
   /** 应退未退整改情况表 (section D columns), streamed. */
+  @ApiOp('exportOverdue', '应退未退整改情况表 (XLSX or CSV)')
+  @ApiFileResponse(Object.values(CONTENT), '应退未退整改情况表')
+  @ApiErrorResponses('VALIDATION')
   @Get('overdue')
   @ApiZodQuery(exportFilter)
   async overdue(@Query(new ZodPipe(exportFilter)) q: z.infer<typeof exportFilter>, @CurrentActor() actor: Actor, @Res() res: Response) {
@@ -61,6 +65,9 @@ export class ExportsController {
   }
 
   /** 问题整改清单. */
+  @ApiOp('exportCases', '问题整改清单 (XLSX or CSV)')
+  @ApiFileResponse(Object.values(CONTENT), '问题整改清单')
+  @ApiErrorResponses('VALIDATION')
   @Get('cases')
   @ApiZodQuery(exportFilter)
   async cases(@Query(new ZodPipe(exportFilter)) q: z.infer<typeof exportFilter>, @CurrentActor() actor: Actor, @Res() res: Response) {
@@ -70,6 +77,9 @@ export class ExportsController {
   }
 
   /** 成果清单. */
+  @ApiOp('exportSummary', '成果清单 (XLSX or CSV)')
+  @ApiFileResponse(Object.values(CONTENT), '成果清单')
+  @ApiErrorResponses('VALIDATION')
   @Get('summary')
   @ApiZodQuery(summaryQuery)
   async summary(@Query(new ZodPipe(summaryQuery)) q: z.infer<typeof summaryQuery>, @CurrentActor() actor: Actor, @Res() res: Response) {

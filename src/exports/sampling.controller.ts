@@ -4,20 +4,25 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
-import { ApiZodBody } from '../common/openapi';
+import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { checkBody, drawBody, SamplingService } from './sampling.service';
 import { intId, businessCode } from '../common/schemas';
+import { discrepancies, sampleChecked, sampleDrawn, sampleItems } from './sampling.responses';
 
 const discrepancyQuery = z.object({ format: z.enum(['json', 'csv']).default('json') }).strict();
 
 @ApiTags('sampling')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('api/samples')
 export class SamplingController {
   constructor(private readonly sampling: SamplingService) {}
 
   /** Draws a seeded sample stratified by project (rate or count). */
+  @ApiOp('drawSample')
+  @ApiZodResponse(201, sampleDrawn)
+  @ApiErrorResponses('VALIDATION', 'UNPROCESSABLE')
   @Post()
   @Roles('admin', 'reviewer')
   @ApiZodBody(drawBody)
@@ -25,12 +30,18 @@ export class SamplingController {
     return this.sampling.draw(body, actor);
   }
 
+  @ApiOp('getSample', 'The households of a sample and their checks')
+  @ApiZodResponse(200, sampleItems)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get(':id')
   items(@Param('id', param('id', intId)) id: number) {
     return this.sampling.items(id);
   }
 
   /** Records an on-site check: the rule codes found (empty: nothing wrong). */
+  @ApiOp('recordSampleCheck')
+  @ApiZodResponse(200, sampleChecked)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Put(':id/households/:code')
   @Roles('admin', 'reviewer')
   @ApiZodBody(checkBody)
@@ -38,6 +49,10 @@ export class SamplingController {
     return this.sampling.recordCheck(id, code, body, actor);
   }
 
+  @ApiOp('getSampleDiscrepancies', '漏报 and 误报 of a sample (JSON, or CSV with format=csv)')
+  @ApiZodQuery(discrepancyQuery)
+  @ApiZodResponse(200, discrepancies, '成功（format=csv: 抽查差异.csv）', ['text/csv'])
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get(':id/discrepancies')
   async discrepancies(@Param('id', param('id', intId)) id: number, @Query(new ZodPipe(discrepancyQuery)) q: z.infer<typeof discrepancyQuery>, @Res() res: Response) {
     if (q.format === 'csv') {

@@ -4,6 +4,8 @@ import type { Response } from 'express';
 import { Public } from '../auth/decorators';
 import { DatabaseService } from '../database/database.service';
 import { QueueService } from '../../jobs/queue.service';
+import { ApiErrorResponses, ApiOp, ApiZodResponse } from '../common/openapi';
+import { healthResponse } from './health.responses';
 
 /** Liveness and dependencies; public, and says nothing about any person. */
 @ApiTags('health')
@@ -14,6 +16,10 @@ export class HealthController {
     private readonly queues: QueueService,
   ) {}
 
+  @ApiOp('getHealth', 'Liveness and dependencies', { public: true })
+  @ApiZodResponse(200, healthResponse)
+  @ApiZodResponse(503, healthResponse, 'PostgreSQL or Redis is down')
+  @ApiErrorResponses('TOO_MANY_REQUESTS', 'INTERNAL')
   @Get()
   @Public()
   @HttpCode(200)

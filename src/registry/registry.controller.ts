@@ -10,11 +10,12 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
 import { Disclosure, disclosureQuery } from '../auth/disclosure';
 import { DomainError } from '../common/errors';
-import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { RegistryImportService } from './registry-import.service';
 import { householdPatch, householdQuery, membersBody, projectQuery, RegistryService, unitQuery } from './registry.service';
 import { intId, businessCode } from '../common/schemas';
+import { householdDetail, householdPage, importRejectionPage, importReport, projectPage, projectView, unitPage, unitView } from './registry.responses';
 
 /** Where multer writes uploaded ledger files until the import has read them. */
 const UPLOAD_DIR = join(tmpdir(), 'phr-ledger-uploads');
@@ -23,6 +24,7 @@ const pageQuery = z.object(pageShape());
 
 @ApiTags('registry')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('api')
 export class RegistryController {
   constructor(
@@ -30,28 +32,43 @@ export class RegistryController {
     private readonly importer: RegistryImportService,
   ) {}
 
+  @ApiOp('listProjects')
+  @ApiZodResponse(200, projectPage)
+  @ApiErrorResponses('VALIDATION')
   @Get('projects')
   @ApiZodQuery(projectQuery)
   listProjects(@Query(new ZodPipe(projectQuery)) q: z.infer<typeof projectQuery>) {
     return this.registry.listProjects(q);
   }
 
+  @ApiOp('getProject')
+  @ApiZodResponse(200, projectView)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get('projects/:code')
   getProject(@Param('code', param('code', businessCode)) projectCode: string) {
     return this.registry.getProject(projectCode);
   }
 
+  @ApiOp('listUnits')
+  @ApiZodResponse(200, unitPage)
+  @ApiErrorResponses('VALIDATION')
   @Get('units')
   @ApiZodQuery(unitQuery)
   listUnits(@Query(new ZodPipe(unitQuery)) q: z.infer<typeof unitQuery>) {
     return this.registry.listUnits(q);
   }
 
+  @ApiOp('getUnit')
+  @ApiZodResponse(200, unitView)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get('units/:code')
   getUnit(@Param('code', param('code', businessCode)) unitCode: string) {
     return this.registry.getUnit(unitCode);
   }
 
+  @ApiOp('listHouseholds')
+  @ApiZodResponse(200, householdPage)
+  @ApiErrorResponses('VALIDATION')
   @Get('households')
   @ApiZodQuery(householdListQuery)
   listHouseholds(@Query(new ZodPipe(householdListQuery)) q: z.infer<typeof householdListQuery>, @CurrentActor() actor: Actor) {
@@ -59,12 +76,18 @@ export class RegistryController {
     return this.registry.listHouseholds(filter, actor, Disclosure.from(actor, { reveal, purpose }));
   }
 
+  @ApiOp('getHousehold')
+  @ApiZodResponse(200, householdDetail)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get('households/:code')
   @ApiZodQuery(disclosureQuery)
   getHousehold(@Param('code', param('code', businessCode)) code: string, @Query(new ZodPipe(disclosureQuery)) q: z.infer<typeof disclosureQuery>, @CurrentActor() actor: Actor) {
     return this.registry.getHousehold(code, actor, Disclosure.from(actor, q));
   }
 
+  @ApiOp('updateHousehold')
+  @ApiZodResponse(200, householdDetail)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Patch('households/:code')
   @Roles('admin')
   @ApiZodBody(householdPatch)
@@ -72,6 +95,9 @@ export class RegistryController {
     return this.registry.updateHousehold(code, body, actor);
   }
 
+  @ApiOp('replaceHouseholdMembers')
+  @ApiZodResponse(200, householdDetail)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Put('households/:code/members')
   @Roles('admin')
   @ApiZodBody(membersBody)
@@ -79,6 +105,9 @@ export class RegistryController {
     return this.registry.replaceMembers(code, body, actor);
   }
 
+  @ApiOp('importRegistry', 'Uploads ledger files (CSV or XLSX)')
+  @ApiZodResponse(201, importReport)
+  @ApiErrorResponses('VALIDATION')
   @Post('registry/import')
   @Roles('admin')
   @ApiConsumes('multipart/form-data')
@@ -104,6 +133,9 @@ export class RegistryController {
     }
   }
 
+  @ApiOp('listImportRejections')
+  @ApiZodResponse(200, importRejectionPage)
+  @ApiErrorResponses('VALIDATION')
   @Get('registry/imports/:id/rejections')
   @Roles('admin', 'reviewer', 'auditor')
   @ApiZodQuery(pageQuery)

@@ -5,13 +5,14 @@ import { pageShape } from '../common/pagination';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
 import { AuditService } from '../audit/audit.service';
-import { ApiZodBody, ApiZodQuery } from '../common/openapi';
+import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { SourcesService } from './sources.service';
 import { JobName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { bigId, businessCode } from '../common/schemas';
 import { IdempotencyKey } from '../common/idempotency-key';
+import { sourceDetail, sourceList, sourceRejectionPage, syncAccepted } from './sources.responses';
 
 const syncBody = z.object({ mode: z.enum(['incremental', 'full']).default('incremental') }).strict();
 const rejectionsQuery = z.object({
@@ -22,6 +23,7 @@ const rejectionsQuery = z.object({
 
 @ApiTags('sources')
 @ApiBearerAuth()
+@ApiAuthErrors()
 @Controller('api/sources')
 export class SourcesController {
   constructor(
@@ -30,16 +32,24 @@ export class SourcesController {
     private readonly queues: QueueService,
   ) {}
 
+  @ApiOp('listSources')
+  @ApiZodResponse(200, sourceList)
   @Get()
   list() {
     return this.sources.list();
   }
 
+  @ApiOp('getSource')
+  @ApiZodResponse(200, sourceDetail)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get(':name')
   get(@Param('name', param('name', businessCode)) name: string) {
     return this.sources.get(name);
   }
 
+  @ApiOp('listSourceRejections')
+  @ApiZodResponse(200, sourceRejectionPage)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get(':name/rejections')
   @Roles('admin', 'reviewer', 'auditor')
   @ApiZodQuery(rejectionsQuery)
@@ -48,6 +58,9 @@ export class SourcesController {
   }
 
   /** Enqueues a sync; an Idempotency-Key header (or the same minute) dedups repeats. */
+  @ApiOp('syncAllSources', 'Enqueues a sync of every source')
+  @ApiZodResponse(201, syncAccepted)
+  @ApiErrorResponses('VALIDATION')
   @Post('sync')
   @Roles('admin')
   @ApiZodBody(syncBody)
@@ -59,6 +72,9 @@ export class SourcesController {
     return { jobs };
   }
 
+  @ApiOp('syncSource', 'Enqueues a sync of one source')
+  @ApiZodResponse(201, syncAccepted)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND', 'SOURCE_NOT_CONFIGURED')
   @Post(':name/sync')
   @Roles('admin')
   @ApiZodBody(syncBody)

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Shapes shared by the response schemas (src/<module>/<module>.responses.ts). */
+
+/** A timestamp as JSON carries it: ISO 8601 with time and offset. */
+export const timestamp = z.iso.datetime({ offset: true });
+/** A calendar date (YYYY-MM-DD). */
+export const calendarDate = z.iso.date();
+/** A bigint id, as text. */
+export const idText = z.string().regex(/^\d+$/);
+/** Counts by key (by rule, by status). */
+export const counts = z.record(z.string(), z.number().int());
+
+/** A list endpoint's page. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ items: z.array(item), total: z.number().int().min(0), page: z.number().int().min(1), pageSize: z.number().int().min(1) });
