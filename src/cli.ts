@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { cliActor, ROLES, Role } from './auth/actor';
 import { TokenService } from './auth/token.service';
 import { UsersService } from './accounts/users.service';
+import { createUserBody } from './accounts/accounts.schemas';
 import { DomainError } from './common/errors';
 import { AppConfig, loadConfig } from './config/config';
 import { backup, restore } from './database/backup';
@@ -125,12 +126,14 @@ const commands: Record<string, { help: string; run: Command }> = {
       }
       const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
       const password = values['password-file'] ? readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '') : undefined;
+      // The same checks as POST /api/users (username shape and case, scope codes).
+      const input = createUserBody.safeParse({ username: values.username, displayName: values.name, role: values.role, towns: list(values.towns), projects: list(values.projects), password });
+      if (!input.success) {
+        process.stderr.write(`${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
+        return 2;
+      }
       try {
-        const created = await withContext(config, (app) =>
-          app
-            .get(UsersService)
-            .create({ username: values.username!, displayName: values.name, role: values.role as Role, towns: list(values.towns), projects: list(values.projects), password }, cliActor()),
-        );
+        const created = await withContext(config, (app) => app.get(UsersService).create(input.data, cliActor()));
         if (created.initialPassword) process.stdout.write(`${created.initialPassword}\n`);
         process.stderr.write(`user #${created.user.id} ${created.user.username} (${created.user.role}) created; they must change the password at first sign-in${created.initialPassword ? '; it is shown only this once' : ''}\n`);
         return 0;

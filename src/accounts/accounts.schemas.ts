@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ROLES } from '../auth/actor';
 import { pageShape } from '../common/pagination';
 
-const code = z
+/** A town's name or a project's code in a scope. */
+export const scopeCode = z
   .string()
   .trim()
   .min(1)
@@ -31,7 +32,9 @@ export const username = z
   .min(3, '用户名至少3个字符')
   .max(64)
   .regex(/^[A-Za-z0-9._-]+$/, '用户名只能含字母、数字、_ . -')
-  .refine((s) => !ID_SHAPED.test(s), '用户名不能是身份证号');
+  .refine((s) => !ID_SHAPED.test(s), '用户名不能是身份证号')
+  // Usernames are case-insensitive: Zhang.San and zhang.san are one user (stored lower-case).
+  .transform((s) => s.toLowerCase());
 
 export const createUserBody = z
   .object({
@@ -39,8 +42,8 @@ export const createUserBody = z
     displayName: visibleText(100).optional(),
     role: z.enum(ROLES),
     /** Scope: towns or projects; neither = the whole city. */
-    towns: z.array(code).max(200).optional(),
-    projects: z.array(code).max(1000).optional(),
+    towns: z.array(scopeCode).max(200).optional(),
+    projects: z.array(scopeCode).max(1000).optional(),
     /** The initial password; none: one is generated and returned once. */
     password: password.optional(),
   })
@@ -50,8 +53,10 @@ export const updateUserBody = z
   .object({
     displayName: visibleText(100).optional(),
     role: z.enum(ROLES).optional(),
-    towns: z.array(code).max(200).optional(),
-    projects: z.array(code).max(1000).optional(),
+    towns: z.array(scopeCode).max(200).optional(),
+    projects: z.array(scopeCode).max(1000).optional(),
+    /** true re-enables a disabled user; false disables (and ends their sessions). */
+    active: z.boolean().optional(),
   })
   .strict();
 

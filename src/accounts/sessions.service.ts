@@ -34,9 +34,10 @@ export class SessionsService {
   ) {}
 
   /** A failed sign-in also counts against the client IP's failed-authentication limit (429 past it). */
-  private async refuse(ip: string): Promise<never> {
+  private async refuse(ip: string, locked = false): Promise<never> {
     const wait = await this.failures.recordFailure(ip);
     if (wait) throw new TooManyRequests('认证失败次数过多，请稍后重试', wait);
+    if (locked) throw new DomainError('LOCKED', `账号因连续${LOCK_AFTER}次密码错误已锁定，请${LOCK_MINUTES}分钟后再试或联系管理员解锁`);
     throw new DomainError('UNAUTHENTICATED', BAD_LOGIN);
   }
 
@@ -56,7 +57,8 @@ export class SessionsService {
     const actor: Actor = { name: user.username, role: user.role, userId: user.id };
     if (!user.active || user.locked) {
       await this.audit.record(actor, 'auth.login.fail', 'app_user', String(user.id), { ip, reason: user.active ? 'locked' : 'disabled' });
-      return this.refuse(ip);
+      // Locked: 423 with its reason, even for the right password; disabled: like a wrong password.
+      return this.refuse(ip, user.active);
     }
     if (!ok) {
       await this.db.tx(async (c) => {
@@ -79,7 +81,7 @@ export class SessionsService {
       await this.audit.recordIn(c, { ...actor, sessionId: id }, 'auth.login', 'app_user', String(user.id), { ip, mustChangePassword: login.must_change_password });
       return { secret, expiresAt, mustChangePassword: login.must_change_password };
     });
-    return session ?? this.refuse(ip);
+    return session ?? this.refuse(ip, true);
   }
 
   /** The actor of a live session cookie (touched: the idle timeout restarts), or null. */
@@ -88,7 +90,14 @@ export class SessionsService {
     const id = sessionIdOf(secret);
     const s = await this.repo.touchSession(id, this.config.sessionIdleMinutes);
     if (!s) return null;
-    return { name: s.username, role: s.role, userId: s.user_id, sessionId: id, mustChangePassword: s.must_change_password };
+    return {
+      name: s.username,
+      role: s.role,
+      userId: s.user_id,
+      sessionId: id,
+      scope: { towns: s.scope_towns, projects: s.scope_projects },
+      mustChangePassword: s.must_change_password,
+    };
   }
 
   async logout(actor: Actor): Promise<void> {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/decorators';
+import { CityWide, CurrentActor, Roles } from '../auth/decorators';
 import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { intId } from '../common/schemas';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
@@ -15,6 +15,7 @@ import { userPage, userView, userWithPassword } from './accounts.responses';
 @ApiBearerAuth()
 @ApiAuthErrors()
 @Controller('api/users')
+@CityWide()
 @Roles('admin')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

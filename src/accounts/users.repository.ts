@@ -37,6 +37,8 @@ export interface SessionUser {
   username: string;
   role: Role;
   must_change_password: boolean;
+  scope_towns: string[];
+  scope_projects: string[];
 }
 
 const VIEW = {
@@ -79,6 +81,10 @@ export class UsersRepository {
 
   async update(tx: Prisma.TransactionClient, id: number, data: { displayName?: string; role?: Role; scopeTowns?: string[]; scopeProjects?: string[]; active?: boolean }): Promise<UserView> {
     return (await tx.appUser.update({ where: { id }, data: { ...data, updatedAt: new Date() }, select: VIEW })) as UserView;
+  }
+
+  async clearLockout(tx: Prisma.TransactionClient, id: number): Promise<void> {
+    await tx.appUser.update({ where: { id }, data: { failedAttempts: 0, lockedUntil: null } });
   }
 
   async setPassword(tx: Prisma.TransactionClient, id: number, passwordHash: string, mustChangePassword: boolean): Promise<void> {
@@ -158,7 +164,8 @@ export class UsersRepository {
   async touchSession(id: string, idleMinutes: number): Promise<SessionUser | undefined> {
     const { rows } = await this.db.pool.query<SessionUser>(
       `WITH live AS (
-         SELECT s.id, s.user_id, u.username, u.role, u.must_change_password, s.last_seen_at
+         SELECT s.id, s.user_id, u.username, u.role, u.must_change_password, s.last_seen_at,
+                coalesce(u.scope_towns, '{}') AS scope_towns, coalesce(u.scope_projects, '{}') AS scope_projects
            FROM user_session s JOIN app_user u ON u.id = s.user_id
           WHERE s.id = $1 AND u.active AND s.revoked_at IS NULL AND s.expires_at > now()
             AND s.last_seen_at > now() - make_interval(mins => $2)
@@ -166,7 +173,7 @@ export class UsersRepository {
          UPDATE user_session s SET last_seen_at = now() FROM live
           WHERE s.id = live.id AND live.last_seen_at < now() - make_interval(secs => $3)
        )
-       SELECT user_id, username, role, must_change_password FROM live`,
+       SELECT user_id, username, role, must_change_password, scope_towns, scope_projects FROM live`,
       [id, idleMinutes, TOUCH_EVERY_SECONDS],
     );
     return rows[0];

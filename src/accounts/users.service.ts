@@ -21,6 +21,8 @@ export interface UserChange {
   role?: Role;
   towns?: string[];
   projects?: string[];
+  /** true re-enables a disabled user; false disables them. */
+  active?: boolean;
 }
 
 /** Admin management of users: each change and its audit entry in one transaction. */
@@ -73,9 +75,14 @@ export class UsersService {
         role: change.role,
         scopeTowns: change.towns,
         scopeProjects: change.projects,
+        active: change.active,
       });
-      const pick = (u: UserView) => ({ displayName: u.displayName, role: u.role, towns: u.scopeTowns, projects: u.scopeProjects });
-      await this.audit.recordIn(tx, actor, 'user.update', 'app_user', String(id), { before: pick(before), after: pick(after) });
+      // Disabling ends the user's sessions; re-enabling starts them with a clean lockout count.
+      const sessionsEnded = change.active === false ? await this.repo.revokeSessionsOf(tx, id) : undefined;
+      if (change.active === true && !before.active) await this.repo.clearLockout(tx, id);
+      const pick = (u: UserView) => ({ displayName: u.displayName, role: u.role, towns: u.scopeTowns, projects: u.scopeProjects, active: u.active });
+      const action = before.active !== after.active ? (after.active ? 'user.enable' : 'user.disable') : 'user.update';
+      await this.audit.recordIn(tx, actor, action, 'app_user', String(id), { before: pick(before), after: pick(after), sessionsEnded });
       return after;
     });
   }

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { pageShape } from '../common/pagination';
-import { Roles } from '../auth/decorators';
+import { CityWide, Roles } from '../auth/decorators';
 import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod-validation.pipe';
 import { AuditService } from './audit.service';
@@ -28,6 +28,7 @@ export class AuditController {
   @ApiErrorResponses('VALIDATION')
   @Get()
   @Roles('admin', 'auditor')
+  @CityWide()
   @ApiZodQuery(auditQuery)
   list(@Query(new ZodPipe(auditQuery)) q: z.infer<typeof auditQuery>) {
     return this.audit.list(q);

@@ -1,3 +1,5 @@
+import type { Scope } from './scope';
+
 export const ROLES = ['admin', 'reviewer', 'inspector', 'auditor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -9,6 +11,8 @@ export interface Actor {
   /** A signed-in user (app_user.id), and the SHA-256 id of their session. */
   userId?: number;
   sessionId?: string;
+  /** The towns and projects the actor may see; absent or empty: the whole city. */
+  scope?: Scope;
 }
 
 /** Roles that may see ID numbers in clear (on request, with a stated purpose). */

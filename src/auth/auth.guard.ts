@@ -4,7 +4,8 @@ import { DomainError, TooManyRequests } from '../common/errors';
 import { AuthFailureLimiter } from '../http/auth-failure.limiter';
 import type { Request } from 'express';
 import type { Actor, Role } from './actor';
-import { DURING_PASSWORD_CHANGE_KEY, PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { CITY_WIDE_KEY, DURING_PASSWORD_CHANGE_KEY, PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { describeScope, isCityWide } from './scope';
 import { SESSION_COOKIE, SessionsService } from '../accounts/sessions.service';
 import { TokenService } from './token.service';
 import { checkCsrf, XSRF_COOKIE } from '../accounts/csrf';
@@ -65,6 +66,9 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(actor.role)) {
       throw new DomainError('FORBIDDEN', `角色 ${actor.role} 无权执行此操作（需要 ${roles.join('/')}）`);
+    }
+    if (this.reflector.getAllAndOverride<boolean>(CITY_WIDE_KEY, targets) && !isCityWide(actor.scope)) {
+      throw new DomainError('FORBIDDEN', `此操作仅限全市范围的账号（当前范围：${describeScope(actor.scope)}）`);
     }
     return true;
   }

@@ -8,6 +8,8 @@ export interface TokenRow {
   role: string;
   revoked_at: Date | null;
   expires_at: Date | null;
+  scope_towns: string[];
+  scope_projects: string[];
 }
 
 /**
@@ -20,7 +22,7 @@ export class TokenRepository {
 
   /** One indexed read by the token's hash. */
   async byHash(tokenHash: string): Promise<TokenRow | undefined> {
-    const { rows } = await this.db.pool.query<TokenRow>(`SELECT id, name, role, revoked_at, expires_at FROM api_token WHERE token_hash = $1`, [tokenHash]);
+    const { rows } = await this.db.pool.query<TokenRow>(`SELECT id, name, role, revoked_at, expires_at, coalesce(scope_towns, '{}') AS scope_towns, coalesce(scope_projects, '{}') AS scope_projects FROM api_token WHERE token_hash = $1`, [tokenHash]);
     return rows[0];
   }
 

@@ -5,6 +5,7 @@ import { DomainError } from '../common/errors';
 import { Prisma } from '../generated/prisma/client';
 import { Actor, Role, ROLES } from './actor';
 import { TokenRepository } from './token.repository';
+import { CITY, type Scope } from './scope';
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -25,10 +26,13 @@ export class TokenService {
     createdBy: string,
     expiresAt: Date | null = null,
     tx: Prisma.TransactionClient = this.db.prisma,
+    scope: Scope = CITY,
   ): Promise<{ id: number; token: string; expiresAt: Date | null }> {
     if (!ROLES.includes(role)) throw new DomainError('VALIDATION', `未知角色: ${role}`);
     const token = `phr_${randomBytes(32).toString('base64url')}`;
-    const row = await tx.apiToken.create({ data: { name, role, tokenHash: hashToken(token), createdBy, expiresAt } });
+    const row = await tx.apiToken.create({
+      data: { name, role, tokenHash: hashToken(token), createdBy, expiresAt, scopeTowns: scope.towns, scopeProjects: scope.projects },
+    });
     return { id: row.id, token, expiresAt: row.expiresAt };
   }
 
@@ -40,7 +44,7 @@ export class TokenService {
   async verify(token: string): Promise<Actor | null> {
     const row = await this.repo.byHash(hashToken(token));
     if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) return null;
-    return { name: row.name, role: row.role as Role, tokenId: row.id };
+    return { name: row.name, role: row.role as Role, tokenId: row.id, scope: { towns: row.scope_towns, projects: row.scope_projects } };
   }
 
   async revoke(id: number, tx: Prisma.TransactionClient = this.db.prisma): Promise<void> {
@@ -49,7 +53,7 @@ export class TokenService {
 
   list() {
     return this.db.prisma.apiToken.findMany({
-      select: { id: true, name: true, role: true, createdAt: true, createdBy: true, revokedAt: true, expiresAt: true },
+      select: { id: true, name: true, role: true, scopeTowns: true, scopeProjects: true, createdAt: true, createdBy: true, revokedAt: true, expiresAt: true },
       orderBy: { id: 'asc' },
     });
   }

@@ -6,10 +6,10 @@ import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodResponse } f
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { DatabaseService } from '../database/database.service';
 import { ROLES, type Actor } from './actor';
-import { CurrentActor, Roles } from './decorators';
+import { CityWide, CurrentActor, Roles } from './decorators';
 import { TokenService } from './token.service';
 import { intId } from '../common/schemas';
-import { visibleText } from '../accounts/accounts.schemas';
+import { scopeCode, visibleText } from '../accounts/accounts.schemas';
 import { createdToken, revokedToken, tokenList } from './tokens.responses';
 
 const createToken = z
@@ -18,6 +18,9 @@ const createToken = z
     role: z.enum(ROLES),
     /** Days until the token stops working (none: until revoked). */
     expiresInDays: z.number().int().min(1).max(3650).optional(),
+    /** Scope: towns or projects; neither = the whole city. */
+    towns: z.array(scopeCode).max(200).optional(),
+    projects: z.array(scopeCode).max(1000).optional(),
   })
   .strict();
 
@@ -25,6 +28,7 @@ const createToken = z
 @ApiBearerAuth()
 @ApiAuthErrors()
 @Controller('api/tokens')
+@CityWide()
 @Roles('admin')
 export class TokensController {
   constructor(
@@ -48,12 +52,13 @@ export class TokensController {
   @ApiZodBody(createToken)
   async create(@Body(new ZodPipe(createToken)) body: z.infer<typeof createToken>, @CurrentActor() actor: Actor) {
     const expiresAt = body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : null;
+    const scope = { towns: body.towns ?? [], projects: body.projects ?? [] };
     const created = await this.db.prisma.$transaction(async (tx) => {
-      const token = await this.tokens.create(body.name, body.role, actor.name, expiresAt, tx);
-      await this.audit.recordIn(tx, actor, 'token.create', 'api_token', String(token.id), { name: body.name, role: body.role, expiresAt });
+      const token = await this.tokens.create(body.name, body.role, actor.name, expiresAt, tx, scope);
+      await this.audit.recordIn(tx, actor, 'token.create', 'api_token', String(token.id), { name: body.name, role: body.role, expiresAt, ...scope });
       return token;
     });
-    return { id: created.id, name: body.name, role: body.role, expiresAt: created.expiresAt, token: created.token };
+    return { id: created.id, name: body.name, role: body.role, scopeTowns: scope.towns, scopeProjects: scope.projects, expiresAt: created.expiresAt, token: created.token };
   }
 
   @ApiOp('revokeToken')

@@ -37,8 +37,8 @@ export class CasesController {
   @ApiErrorResponses('VALIDATION')
   @Get('cases')
   @ApiZodQuery(listQuery)
-  list(@Query(new ZodPipe(listQuery)) q: z.infer<typeof listQuery>) {
-    return this.cases.list(q);
+  list(@Query(new ZodPipe(listQuery)) q: z.infer<typeof listQuery>, @CurrentActor() actor: Actor) {
+    return this.cases.list(q, actor);
   }
 
   /** A case with its findings, measures, allowed next actions and timeline. */
@@ -46,8 +46,8 @@ export class CasesController {
   @ApiZodResponse(200, caseDetail)
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get('cases/:id')
-  get(@Param('id', param('id', bigId)) id: string) {
-    return this.cases.get(id);
+  get(@Param('id', param('id', bigId)) id: string, @CurrentActor() actor: Actor) {
+    return this.cases.get(id, actor);
   }
 
   /**

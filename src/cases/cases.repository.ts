@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { AdvisoryLock } from '../common/advisory-locks';
 import { pageClause } from '../common/pagination';
-import { SqlFilter } from '../common/sql-filter';
+import { HOUSEHOLD_PROJECT, SqlFilter } from '../common/sql-filter';
+import { type Scope, whereInScope } from '../auth/scope';
 import { DatabaseService } from '../database/database.service';
 import { CaseChanges, CaseKind, CaseStatus, MATTER_RULES } from './case-machine';
 
@@ -314,11 +315,12 @@ export class CasesRepository {
 
   // ---------------------------------------------------------------- handovers over the API
 
-  async householdByCode(code: string): Promise<{ id: number; unitId: number | null; leaseStart: string | null } | null> {
+  async householdByCode(code: string, scope: Scope | undefined): Promise<{ id: number; unitId: number | null; leaseStart: string | null } | null> {
+    const f = whereInScope(new SqlFilter([code]), scope);
     const h = (
       await this.db.pool.query<{ id: number; unit_id: number | null; lease_start: string | null }>(
-        `SELECT id, unit_id, lease_start::text AS lease_start FROM household WHERE household_code = $1`,
-        [code],
+        `SELECT h.id, h.unit_id, h.lease_start::text AS lease_start FROM household h ${HOUSEHOLD_PROJECT} WHERE h.household_code = $1${f.and}`,
+        f.params,
       )
     ).rows[0];
     return h ? { id: h.id, unitId: h.unit_id, leaseStart: h.lease_start } : null;
@@ -438,13 +440,14 @@ export class CasesRepository {
   // ---------------------------------------------------------------- reads
 
   /** A case with its household code and dates as text; null when there is none. */
-  async view(id: string): Promise<CaseViewRow | null> {
+  async view(id: string, scope: Scope | undefined): Promise<CaseViewRow | null> {
+    const f = whereInScope(new SqlFilter([id]), scope);
     const { rows } = await this.db.pool.query<CaseViewRow>(
       `SELECT c.*, c.confirmed_at::text AS confirmed_at, c.contest_deadline::text AS contest_deadline, c.notice_at::text AS notice_at,
               c.deadline::text AS deadline, c.market_rent_from::text AS market_rent_from, c.overdue_at::text AS overdue_at,
               c.inspection_due::text AS inspection_due, h.household_code
-         FROM "case" c JOIN household h ON h.id = c.household_id WHERE c.id = $1`,
-      [id],
+         FROM "case" c JOIN household h ON h.id = c.household_id ${HOUSEHOLD_PROJECT} WHERE c.id = $1${f.and}`,
+      f.params,
     );
     return rows[0] ?? null;
   }
@@ -467,15 +470,15 @@ export class CasesRepository {
   }
 
   /** A page of the case list and the total; `on` is the day an inspection counts as past due after. */
-  async list(q: CaseListQuery, on: string): Promise<{ total: number; rows: CaseListRow[] }> {
-    const f = new SqlFilter();
+  async list(q: CaseListQuery, on: string, scope: Scope | undefined): Promise<{ total: number; rows: CaseListRow[] }> {
+    const f = whereInScope(new SqlFilter(), scope);
     if (q.status) f.add('c.status = ?', q.status);
     if (q.kind) f.add('c.kind = ?', q.kind);
     if (q.project) f.add('p.project_code = ?', q.project);
     if (q.town) f.add('p.town = ?', q.town);
     if (q.householdCode) f.add('h.household_code = ?', q.householdCode);
     if (q.inspectionPastDue) f.add(`c.status = 'inspection' AND c.inspection_due < ?`, on);
-    const from = `FROM "case" c JOIN household h ON h.id = c.household_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE true${f.and}`;
+    const from = `FROM "case" c JOIN household h ON h.id = c.household_id ${HOUSEHOLD_PROJECT} WHERE true${f.and}`;
     const total = (await this.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, f.params)).rows[0].n;
     const page = pageClause(f.params, q);
     const { rows } = await this.db.pool.query<CaseListRow>(

@@ -109,10 +109,12 @@ export class CasesService {
     // Who may take the step (the machine's table) is decided before the body is read: a refused role gets 403, not 400.
     const forbidden = roleRefusal(action, actor);
     if (forbidden) throw refusalError(forbidden);
+    // A case outside the actor's scope is not found for them, before the body is read.
+    await this.visible(id, actor);
     const body = parseActionBody(action, input);
     const params = await this.params(on);
     await this.db.tx((c) => this.takeOne(c, id, action, body, actor, on, params));
-    return this.get(id);
+    return this.get(id, actor);
   }
 
   /** One step on one case in the caller's transaction: refused with the machine's reason. */
@@ -245,9 +247,15 @@ export class CasesService {
     return taken;
   }
 
-  async get(id: string) {
-    const k = await this.repo.view(/^\d+$/.test(id) ? id : '0');
+  /** The case as the actor may see it: 404 when there is none in their scope. */
+  private async visible(id: string, actor: Actor) {
+    const k = await this.repo.view(/^\d+$/.test(id) ? id : '0', actor.scope);
     if (!k) throw caseNotFound(id);
+    return k;
+  }
+
+  async get(id: string, actor: Actor = SYSTEM_ACTOR) {
+    const k = await this.visible(id, actor);
     const [findings, events, measures] = await Promise.all([this.repo.findings(id), this.repo.events(id), this.repo.measures(id)]);
     return {
       id: String(k.id),
@@ -278,8 +286,8 @@ export class CasesService {
     };
   }
 
-  async list(q: CaseListQuery) {
-    const { total, rows } = await this.repo.list(q, today());
+  async list(q: CaseListQuery, actor: Actor = SYSTEM_ACTOR) {
+    const { total, rows } = await this.repo.list(q, today(), actor.scope);
     return {
       total,
       page: q.page,
@@ -306,7 +314,7 @@ export class CasesService {
    * their audit entries.
    */
   async recordHandover(householdCode: string, handedOverOn: string, actor: Actor) {
-    const h = await this.repo.householdByCode(householdCode);
+    const h = await this.repo.householdByCode(householdCode, actor.scope);
     if (!h) throw notFound('家庭', householdCode);
     const unitId = h.unitId;
     if (!unitId) throw new DomainError('VALIDATION', '请求参数无效', [{ field: 'householdCode', reason: '该家庭无房源' }]);

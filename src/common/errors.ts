@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'CSRF'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'LOCKED'
   | 'INVALID_TRANSITION'
   | 'UNPROCESSABLE'
   | 'SOURCE_NOT_CONFIGURED'
@@ -21,6 +22,7 @@ const STATUS: Record<ErrorCode, number> = {
   CSRF: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  LOCKED: 423,
   INVALID_TRANSITION: 409,
   UNPROCESSABLE: 422,
   SOURCE_NOT_CONFIGURED: 409,

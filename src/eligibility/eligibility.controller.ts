@@ -5,7 +5,7 @@ import { pageShape } from '../common/pagination';
 import { JobName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/decorators';
+import { CityWide, CurrentActor, Roles } from '../auth/decorators';
 import { Disclosure, disclosureQuery } from '../auth/disclosure';
 import { AuditService } from '../audit/audit.service';
 import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
@@ -46,6 +46,7 @@ export class EligibilityController {
   @ApiZodResponse(201, recomputeAccepted)
   @ApiErrorResponses('VALIDATION')
   @Post('recompute')
+  @CityWide()
   @Roles('admin')
   @ApiZodBody(recomputeBody)
   async recompute(@Body(new ZodPipe(recomputeBody)) body: z.infer<typeof recomputeBody>, @IdempotencyKey('perRequest') requestKey: string, @CurrentActor() actor: Actor) {
@@ -59,16 +60,16 @@ export class EligibilityController {
   @ApiOp('listRecomputeRuns')
   @ApiZodResponse(200, recomputeRuns)
   @Get('recompute/runs')
-  runs() {
-    return this.findings.runs();
+  runs(@CurrentActor() actor: Actor) {
+    return this.findings.runs(actor);
   }
 
   @ApiOp('getRunChanges')
   @ApiZodResponse(200, runChanges)
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get('recompute/runs/:id/changes')
-  changes(@Param('id', param('id', bigId)) id: string) {
-    return this.findings.changes(id);
+  changes(@Param('id', param('id', bigId)) id: string, @CurrentActor() actor: Actor) {
+    return this.findings.changes(id, actor);
   }
 
   @ApiOp('listFindings')
@@ -76,8 +77,8 @@ export class EligibilityController {
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND', 'UNPROCESSABLE')
   @Get('findings')
   @ApiZodQuery(findingsQuery)
-  list(@Query(new ZodPipe(findingsQuery)) q: z.infer<typeof findingsQuery>) {
-    return this.findings.list(q);
+  list(@Query(new ZodPipe(findingsQuery)) q: z.infer<typeof findingsQuery>, @CurrentActor() actor: Actor) {
+    return this.findings.list(q, actor);
   }
 
   @ApiOp('getFindingCounts')
@@ -85,8 +86,8 @@ export class EligibilityController {
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND', 'UNPROCESSABLE')
   @Get('findings/counts')
   @ApiZodQuery(countsQuery)
-  counts(@Query(new ZodPipe(countsQuery)) q: z.infer<typeof countsQuery>) {
-    return this.findings.counts(q);
+  counts(@Query(new ZodPipe(countsQuery)) q: z.infer<typeof countsQuery>, @CurrentActor() actor: Actor) {
+    return this.findings.counts(q, actor);
   }
 
   /** A household's current verdict with every finding and its evidence (masked IDs). */

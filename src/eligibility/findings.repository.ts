@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { pageClause } from '../common/pagination';
-import { SqlFilter } from '../common/sql-filter';
+import { HOUSEHOLD_PROJECT, SqlFilter } from '../common/sql-filter';
+import { type Scope, whereInScope } from '../auth/scope';
 import { copyRows } from '../database/copy';
 import { DatabaseService } from '../database/database.service';
 
@@ -181,11 +182,12 @@ export class FindingsRepository {
   }
 
   /** A household with its unit and project, for its verdict. */
-  async household(code: string): Promise<VerdictHousehold | undefined> {
+  async household(code: string, scope: Scope | undefined): Promise<VerdictHousehold | undefined> {
+    const f = whereInScope(new SqlFilter([code]), scope);
     const { rows } = await this.db.pool.query<VerdictHousehold>(
       `SELECT h.id, h.household_code, h.status, h.category, u.unit_code, u.address_text, p.project_code, p.name AS project_name, p.town
-         FROM household h LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE h.household_code = $1`,
-      [code],
+         FROM household h ${HOUSEHOLD_PROJECT} WHERE h.household_code = $1${f.and}`,
+      f.params,
     );
     return rows[0];
   }
@@ -208,14 +210,14 @@ export class FindingsRepository {
   }
 
   /** One page of a run's findings with the total, filtered. */
-  async page(runId: string, q: FindingsFilter, page: { page: number; pageSize: number }) {
-    const f = new SqlFilter([runId]);
+  async page(runId: string, q: FindingsFilter, page: { page: number; pageSize: number }, scope: Scope | undefined) {
+    const f = whereInScope(new SqlFilter([runId]), scope);
     if (q.rule) f.add('f.rule_code = ?', q.rule);
     if (q.level) f.add('f.level = ?', q.level);
     if (q.project) f.add('p.project_code = ?', q.project);
     if (q.town) f.add('p.town = ?', q.town);
     if (q.status) f.add('h.status = ?', q.status);
-    const from = `FROM finding f JOIN household h ON h.id = f.household_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE f.run_id = $1${f.and}`;
+    const from = `FROM finding f JOIN household h ON h.id = f.household_id ${HOUSEHOLD_PROJECT} WHERE f.run_id = $1${f.and}`;
     const total = (await this.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, f.params)).rows[0].n;
     const limit = pageClause(f.params, page);
     const rows = (
@@ -229,25 +231,27 @@ export class FindingsRepository {
   }
 
   /** Findings by rule and town (轮候 households, without a unit, under （轮候）). */
-  async countsByRuleAndTown(runId: string): Promise<{ rule_code: string; town: string; n: number }[]> {
+  async countsByRuleAndTown(runId: string, scope: Scope | undefined): Promise<{ rule_code: string; town: string; n: number }[]> {
+    const f = whereInScope(new SqlFilter([runId]), scope);
     const { rows } = await this.db.pool.query<{ rule_code: string; town: string; n: number }>(
       `SELECT f.rule_code, coalesce(p.town, '（轮候）') AS town, count(*)::int AS n FROM finding f JOIN household h ON h.id = f.household_id
-         LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN project p ON p.id = u.project_id WHERE f.run_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
-      [runId],
+         ${HOUSEHOLD_PROJECT} WHERE f.run_id = $1${f.and} GROUP BY 1, 2 ORDER BY 1, 2`,
+      f.params,
     );
     return rows;
   }
 
   /** Each finding new, resolved or changed in a run against an earlier one. */
-  async changes(runId: string, previousRunId: string): Promise<{ household_code: string; rule_code: string; change: string }[]> {
+  async changes(runId: string, previousRunId: string, scope: Scope | undefined): Promise<{ household_code: string; rule_code: string; change: string }[]> {
+    const f = whereInScope(new SqlFilter([runId, previousRunId]), scope);
     const { rows } = await this.db.pool.query<{ household_code: string; rule_code: string; change: string }>(
       `SELECT h.household_code, coalesce(n.rule_code, o.rule_code) AS rule_code,
               CASE WHEN o.household_id IS NULL THEN 'new' WHEN n.household_id IS NULL THEN 'resolved' ELSE 'changed' END AS change
          ${AGAINST}
-         JOIN household h ON h.id = coalesce(n.household_id, o.household_id)
-        WHERE o.household_id IS NULL OR n.household_id IS NULL OR n.fingerprint <> o.fingerprint
+         JOIN household h ON h.id = coalesce(n.household_id, o.household_id) ${HOUSEHOLD_PROJECT}
+        WHERE (o.household_id IS NULL OR n.household_id IS NULL OR n.fingerprint <> o.fingerprint)${f.and}
         ORDER BY 1, 2`,
-      [runId, previousRunId],
+      f.params,
     );
     return rows;
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { Disclosure } from '../auth/disclosure';
+import { isCityWide } from '../auth/scope';
 import { DomainError, notFound } from '../common/errors';
 import { HOUSEHOLD_STATUS, codeOf, labelOf, RELATION } from '../registry/vocabulary';
 import { FindingsRepository, RunRef } from './findings.repository';
@@ -42,7 +43,7 @@ export class FindingsService {
 
   async verdict(code: string, q: { asOf?: string; runId?: string }, actor: Actor, disclosure: Disclosure) {
     const run = await this.run(q.asOf, q.runId);
-    const h = await this.findingsRepository.household(code);
+    const h = await this.findingsRepository.household(code, actor.scope);
     if (!h) throw notFound('家庭', code);
     const { result: r, findings, members } = await this.findingsRepository.verdictParts(run.id, h.id);
     // Persons named in the evidence (members, and unregistered spouses) with masked ID numbers.
@@ -81,10 +82,10 @@ export class FindingsService {
     };
   }
 
-  async list(q: { asOf?: string; runId?: string; rule?: string; level?: string; project?: string; town?: string; status?: string; page: number; pageSize: number }) {
+  async list(q: { asOf?: string; runId?: string; rule?: string; level?: string; project?: string; town?: string; status?: string; page: number; pageSize: number }, actor: Actor) {
     const run = await this.run(q.asOf, q.runId);
     const status = q.status ? (codeOf(HOUSEHOLD_STATUS, q.status) ?? q.status) : undefined;
-    const { total, rows } = await this.findingsRepository.page(run.id, { rule: q.rule, level: q.level, project: q.project, town: q.town, status }, q);
+    const { total, rows } = await this.findingsRepository.page(run.id, { rule: q.rule, level: q.level, project: q.project, town: q.town, status }, q, actor.scope);
     return {
       run,
       total,
@@ -94,9 +95,9 @@ export class FindingsService {
     };
   }
 
-  async counts(q: { asOf?: string; runId?: string }) {
+  async counts(q: { asOf?: string; runId?: string }, actor: Actor) {
     const run = await this.run(q.asOf, q.runId);
-    const rows = await this.findingsRepository.countsByRuleAndTown(run.id);
+    const rows = await this.findingsRepository.countsByRuleAndTown(run.id, actor.scope);
     const byRule: Record<string, number> = {};
     const byTown: Record<string, Record<string, number>> = {};
     for (const r of rows) {
@@ -106,18 +107,25 @@ export class FindingsService {
     return { run, byRule, byTown };
   }
 
-  async runs(limit = 50) {
+  /** The latest runs; a run's city-wide figures only for a city-wide actor. */
+  async runs(actor: Actor, limit = 50) {
     const rows = await this.findingsRepository.listRuns(limit);
-    return rows.map((r) => ({ ...r, id: String(r.id), base_run_id: r.base_run_id ? String(r.base_run_id) : null }));
+    const city = isCityWide(actor.scope);
+    return rows.map((r) => ({
+      ...r,
+      id: String(r.id),
+      base_run_id: r.base_run_id ? String(r.base_run_id) : null,
+      ...(city ? {} : { households: null, evaluated: null, with_findings: null, counts: null }),
+    }));
   }
 
   /** What changed in a run against the previous completed run of the same as-of date. */
-  async changes(runId: string) {
+  async changes(runId: string, actor: Actor) {
     const run = await this.findingsRepository.runCounts(runId);
     if (!run) throw notFound('复核批次', runId);
     const prev = run.counts?.previousRunId;
     if (!prev) return { runId, previousRunId: null, items: [] };
-    const rows = await this.findingsRepository.changes(runId, prev);
+    const rows = await this.findingsRepository.changes(runId, prev, actor.scope);
     return { runId, previousRunId: prev, items: rows.map((r) => ({ householdCode: r.household_code, rule: r.rule_code, change: r.change })) };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SqlFilter } from '../common/sql-filter';
+import { type Scope, whereInScope } from '../auth/scope';
 import { DatabaseService } from '../database/database.service';
 
 export interface ExportFilter {
@@ -93,10 +94,10 @@ const CASE_LIST_SQL = (and: string) => `
 
 const SUMMARY_MEASURES = `count(*)::int AS found, count(c.confirmed_at)::int AS confirmed, count(*) FILTER (WHERE c.outcome = 'dismissed')::int AS dismissed,
                       count(*) FILTER (WHERE c.outcome = 'exited')::int AS exited, count(*) FILTER (WHERE c.status = 'overdue')::int AS overdue`;
-const SUMMARY_SQL: Record<SummaryDimension, string> = {
-  town: `SELECT coalesce(p.town, '（轮候）') AS k, ${SUMMARY_MEASURES} ${CASE_JOINS} GROUP BY 1 ORDER BY 1`,
-  project: `SELECT coalesce(p.name, '（轮候）') AS k, ${SUMMARY_MEASURES} ${CASE_JOINS} GROUP BY 1 ORDER BY 1`,
-  rule: `SELECT cf.rule_code AS k, ${SUMMARY_MEASURES} ${CASE_JOINS} JOIN case_finding cf ON cf.case_id = c.id GROUP BY 1 ORDER BY 1`,
+const SUMMARY_SQL: Record<SummaryDimension, (where: string) => string> = {
+  town: (where) => `SELECT coalesce(p.town, '（轮候）') AS k, ${SUMMARY_MEASURES} ${CASE_JOINS}${where} GROUP BY 1 ORDER BY 1`,
+  project: (where) => `SELECT coalesce(p.name, '（轮候）') AS k, ${SUMMARY_MEASURES} ${CASE_JOINS}${where} GROUP BY 1 ORDER BY 1`,
+  rule: (where) => `SELECT cf.rule_code AS k, ${SUMMARY_MEASURES} ${CASE_JOINS} JOIN case_finding cf ON cf.case_id = c.id${where} GROUP BY 1 ORDER BY 1`,
 };
 
 /**
@@ -110,20 +111,21 @@ export class ExportsRepository {
   constructor(private readonly db: DatabaseService) {}
 
   /** The overdue cases (应退未退) matching the filter; `on` is the day the days overdue count to. */
-  overdue(filter: ExportFilter, on: string): AsyncGenerator<OverdueRow> {
-    const f = exportFilter(filter, on);
+  overdue(filter: ExportFilter, on: string, scope: Scope | undefined): AsyncGenerator<OverdueRow> {
+    const f = exportFilter(filter, scope, on);
     return this.batches<OverdueRow>(OVERDUE_SQL(f.and), f.params);
   }
 
   /** Every case matching the filter, for 问题整改清单. */
-  caseList(filter: ExportFilter): AsyncGenerator<CaseListRow> {
-    const f = exportFilter(filter);
+  caseList(filter: ExportFilter, scope: Scope | undefined): AsyncGenerator<CaseListRow> {
+    const f = exportFilter(filter, scope);
     return this.batches<CaseListRow>(CASE_LIST_SQL(f.and), f.params);
   }
 
   /** 成果清单's counts by town, project or rule. */
-  async summary(by: SummaryDimension): Promise<SummaryRow[]> {
-    return (await this.db.pool.query<SummaryRow>(SUMMARY_SQL[by])).rows;
+  async summary(by: SummaryDimension, scope: Scope | undefined): Promise<SummaryRow[]> {
+    const f = whereInScope(new SqlFilter(), scope);
+    return (await this.db.pool.query<SummaryRow>(SUMMARY_SQL[by](f.where), f.params)).rows;
   }
 
   /** Rows in id order, fetched BATCH at a time (keyset): $1 of the query is the last id seen. */
@@ -139,8 +141,8 @@ export class ExportsRepository {
 }
 
 /** The export filter; `leading` parameters come first, $1 being the keyset position. */
-function exportFilter(f: ExportFilter, ...leading: unknown[]): SqlFilter {
-  const sql = new SqlFilter(['0', ...leading]);
+function exportFilter(f: ExportFilter, scope: Scope | undefined, ...leading: unknown[]): SqlFilter {
+  const sql = whereInScope(new SqlFilter(['0', ...leading]), scope);
   if (f.project) sql.add('p.project_code = ?', f.project);
   if (f.town) sql.add('p.town = ?', f.town);
   if (f.nature) sql.add('c.nature = ?', f.nature);

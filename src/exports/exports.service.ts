@@ -139,7 +139,7 @@ export class ExportsService {
     const action = disclosure.reveal ? 'export.overdue.reveal' : 'export.overdue';
     return this.audited(out, format, '应退未退整改情况表', OVERDUE_COLUMNS, { actor, action, detail: { filter, on, reveal: disclosure.reveal }, purpose: disclosure.purpose }, async (table) => {
       let n = 0;
-      for await (const r of this.repo.overdue(filter, on)) {
+      for await (const r of this.repo.overdue(filter, on, actor.scope)) {
         n++;
         await table.row([
           n,
@@ -170,7 +170,7 @@ export class ExportsService {
     return this.audited(out, format, '问题整改清单', CASE_LIST_COLUMNS, { actor, action, detail: { filter, reveal: disclosure.reveal }, purpose: disclosure.purpose }, async (table) => {
       let n = 0;
       const kind: Record<string, string> = { exit: '退出', waiting_removal: '取消轮候', tenant_change: '承租人变更' };
-      for await (const r of this.repo.caseList(filter)) {
+      for await (const r of this.repo.caseList(filter, actor.scope)) {
         n++;
         await table.row([
           n, String(r.id), r.household_code, r.project_name, r.town, r.address_text, r.tenant_name,
@@ -193,7 +193,7 @@ export class ExportsService {
     return this.audited(out, format, '成果清单', SUMMARY_COLUMNS, { actor, action: 'export.summary', detail: {} }, async (table) => {
       let n = 0;
       for (const [dim, by] of groups) {
-        for (const r of await this.repo.summary(by)) {
+        for (const r of await this.repo.summary(by, actor.scope)) {
           n++;
           await table.row([dim, dim === '问题' ? (RULE_NAMES[r.k as RuleCode] ?? r.k) : r.k, r.found, r.confirmed, r.dismissed, r.exited, r.overdue]);
         }

@@ -34,8 +34,8 @@ export class SamplingController {
   @ApiZodResponse(200, sampleItems)
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get(':id')
-  items(@Param('id', param('id', intId)) id: number) {
-    return this.sampling.items(id);
+  items(@Param('id', param('id', intId)) id: number, @CurrentActor() actor: Actor) {
+    return this.sampling.items(id, actor);
   }
 
   /** Records an on-site check: the rule codes found (empty: nothing wrong). */
@@ -54,12 +54,12 @@ export class SamplingController {
   @ApiZodResponse(200, discrepancies, '成功（format=csv: 抽查差异.csv）', ['text/csv'])
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get(':id/discrepancies')
-  async discrepancies(@Param('id', param('id', intId)) id: number, @Query(new ZodPipe(discrepancyQuery)) q: z.infer<typeof discrepancyQuery>, @Res() res: Response) {
+  async discrepancies(@Param('id', param('id', intId)) id: number, @Query(new ZodPipe(discrepancyQuery)) q: z.infer<typeof discrepancyQuery>, @CurrentActor() actor: Actor, @Res() res: Response) {
     if (q.format === 'csv') {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('抽查差异.csv')}`);
-      return this.sampling.discrepanciesCsv(id, res);
+      return this.sampling.discrepanciesCsv(id, actor, res);
     }
-    res.json(await this.sampling.discrepancies(id));
+    res.json(await this.sampling.discrepancies(id, actor));
   }
 }

@@ -34,25 +34,25 @@ export class SamplingService {
 
   async draw(body: z.infer<typeof drawBody>, actor: Actor) {
     return this.db.tx(async (c) => {
-      const total = await this.repo.activeHouseholds(c);
+      const total = await this.repo.activeHouseholds(c, actor.scope);
       if (!total) throw new DomainError('UNPROCESSABLE', '没有在保家庭可供抽查');
       const rate = body.rate ?? Math.min(1, body.count! / total);
       const run = await this.repo.lastCompletedRun(c);
-      const { id, size } = await this.repo.draw(c, { seed: body.seed, rate, runId: run, createdBy: actor.name });
+      const { id, size } = await this.repo.draw(c, { seed: body.seed, rate, runId: run, createdBy: actor.name }, actor.scope);
       await this.audit.recordIn(c, actor, 'sample.draw', 'sample', String(id), { seed: body.seed, rate, size });
       return { id, seed: body.seed, rate, runId: run ? String(run) : null, size };
     });
   }
 
-  async items(id: number) {
-    const rows = await this.repo.items(id);
+  async items(id: number, actor: Actor) {
+    const rows = await this.repo.items(id, actor.scope);
     if (!rows.length) throw notFound('抽查批次', id);
     return rows.map((r) => ({ householdCode: r.household_code, projectCode: r.project_code, serviceRules: r.service_rules ?? [], checkRules: r.check_rules, checked: r.checked, note: r.note, checkedBy: r.checked_by, checkedAt: r.checked_at }));
   }
 
   async recordCheck(id: number, householdCode: string, body: z.infer<typeof checkBody>, actor: Actor) {
     await this.db.tx(async (c) => {
-      const found = await this.repo.recordCheck(c, id, householdCode, { rules: body.rules, note: body.note ?? null, checkedBy: actor.name });
+      const found = await this.repo.recordCheck(c, id, householdCode, { rules: body.rules, note: body.note ?? null, checkedBy: actor.name }, actor.scope);
       if (!found) throw new DomainError('NOT_FOUND', `家庭 ${householdCode} 不在抽查批次 ${id} 中`);
       await this.audit.recordIn(c, actor, 'sample.check', 'sample', String(id), { householdCode, rules: body.rules });
     });
@@ -60,8 +60,8 @@ export class SamplingService {
   }
 
   /** Checked households where the check and the service disagree: 漏报 (missed) or 误报 (false alarm). */
-  async discrepancies(id: number) {
-    const items = await this.items(id);
+  async discrepancies(id: number, actor: Actor) {
+    const items = await this.items(id, actor);
     return items
       .filter((i) => i.checked)
       .flatMap((i) => {
@@ -74,9 +74,9 @@ export class SamplingService {
       });
   }
 
-  async discrepanciesCsv(id: number, out: Writable) {
+  async discrepanciesCsv(id: number, actor: Actor, out: Writable) {
     out.write('\uFEFF家庭编号,项目编号,问题,差异类型\r\n');
-    for (const d of await this.discrepancies(id)) out.write([d.householdCode, d.projectCode ?? '', d.name, d.kind].map(csvCell).join(',') + '\r\n');
+    for (const d of await this.discrepancies(id, actor)) out.write([d.householdCode, d.projectCode ?? '', d.name, d.kind].map(csvCell).join(',') + '\r\n');
     out.end();
   }
 }

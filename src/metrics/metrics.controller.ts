@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/decorators';
+import { CityWide, Roles } from '../auth/decorators';
 import { MetricsService } from './metrics.service';
 import { ApiAuthErrors, ApiFileResponse, ApiOp } from '../common/openapi';
 
@@ -17,6 +17,7 @@ export class MetricsController {
   @ApiFileResponse(['text/plain'], 'Prometheus text exposition format')
   @Get()
   @Roles('admin')
+  @CityWide()
   async scrape(@Res() res: Response): Promise<void> {
     const text = await this.metrics.scrape();
     res.setHeader('Content-Type', this.metrics.contentType);

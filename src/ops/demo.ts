@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { cliActor } from '../auth/actor';
+import { cliActor, SYSTEM_ACTOR } from '../auth/actor';
 import { TokenService } from '../auth/token.service';
 import { createApp } from '../bootstrap';
 import { AppConfig } from '../config/config';
@@ -122,7 +122,7 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
     await queues.enqueue(JobName.RecomputePlan, { asOf: manifest.asOf, full: true, trigger: 'demo', requestKey: `demo-${Date.now()}` }),
   );
   await queues.waitForRun(plan.runId);
-  const counts = await app.get(FindingsService).counts({ asOf: manifest.asOf });
+  const counts = await app.get(FindingsService).counts({ asOf: manifest.asOf }, SYSTEM_ACTOR);
   say(`   run ${plan.runId}: ${plan.households} households in ${plan.shards} shards, policy ${counts.run.policyVersion}`);
   for (const [rule, n] of Object.entries(counts.byRule)) say(`   ${rule.padEnd(17)} ${RULE_NAMES[rule as RuleCode].padEnd(6, '　')} ${String(n).padStart(5)}`);
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/decorators';
+import { CityWide, CurrentActor, Roles } from '../auth/decorators';
 import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodResponse } from '../common/openapi';
 import { policyDocumentSchema } from './policy.schema';
 import { PolicyService } from './policy.service';
@@ -36,6 +36,7 @@ export class PolicyController {
   @ApiZodResponse(201, policyCreated)
   @ApiErrorResponses('VALIDATION', 'CONFLICT')
   @Post()
+  @CityWide()
   @Roles('admin')
   @ApiZodBody(policyDocumentSchema)
   create(@Body() body: unknown, @CurrentActor() actor: Actor) {

@@ -7,7 +7,7 @@ import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import { pageShape } from '../common/pagination';
 import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/decorators';
+import { CityWide, CurrentActor, Roles } from '../auth/decorators';
 import { Disclosure, disclosureQuery } from '../auth/disclosure';
 import { DomainError } from '../common/errors';
 import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
@@ -37,16 +37,16 @@ export class RegistryController {
   @ApiErrorResponses('VALIDATION')
   @Get('projects')
   @ApiZodQuery(projectQuery)
-  listProjects(@Query(new ZodPipe(projectQuery)) q: z.infer<typeof projectQuery>) {
-    return this.registry.listProjects(q);
+  listProjects(@Query(new ZodPipe(projectQuery)) q: z.infer<typeof projectQuery>, @CurrentActor() actor: Actor) {
+    return this.registry.listProjects(q, actor);
   }
 
   @ApiOp('getProject')
   @ApiZodResponse(200, projectView)
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get('projects/:code')
-  getProject(@Param('code', param('code', businessCode)) projectCode: string) {
-    return this.registry.getProject(projectCode);
+  getProject(@Param('code', param('code', businessCode)) projectCode: string, @CurrentActor() actor: Actor) {
+    return this.registry.getProject(projectCode, actor);
   }
 
   @ApiOp('listUnits')
@@ -54,16 +54,16 @@ export class RegistryController {
   @ApiErrorResponses('VALIDATION')
   @Get('units')
   @ApiZodQuery(unitQuery)
-  listUnits(@Query(new ZodPipe(unitQuery)) q: z.infer<typeof unitQuery>) {
-    return this.registry.listUnits(q);
+  listUnits(@Query(new ZodPipe(unitQuery)) q: z.infer<typeof unitQuery>, @CurrentActor() actor: Actor) {
+    return this.registry.listUnits(q, actor);
   }
 
   @ApiOp('getUnit')
   @ApiZodResponse(200, unitView)
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get('units/:code')
-  getUnit(@Param('code', param('code', businessCode)) unitCode: string) {
-    return this.registry.getUnit(unitCode);
+  getUnit(@Param('code', param('code', businessCode)) unitCode: string, @CurrentActor() actor: Actor) {
+    return this.registry.getUnit(unitCode, actor);
   }
 
   @ApiOp('listHouseholds')
@@ -89,6 +89,7 @@ export class RegistryController {
   @ApiZodResponse(200, householdDetail)
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Patch('households/:code')
+  @CityWide()
   @Roles('admin')
   @ApiZodBody(householdPatch)
   updateHousehold(@Param('code', param('code', businessCode)) code: string, @Body(new ZodPipe(householdPatch)) body: z.infer<typeof householdPatch>, @CurrentActor() actor: Actor) {
@@ -99,6 +100,7 @@ export class RegistryController {
   @ApiZodResponse(200, householdDetail)
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Put('households/:code/members')
+  @CityWide()
   @Roles('admin')
   @ApiZodBody(membersBody)
   replaceMembers(@Param('code', param('code', businessCode)) code: string, @Body(new ZodPipe(membersBody)) body: z.infer<typeof membersBody>, @CurrentActor() actor: Actor) {
@@ -109,6 +111,7 @@ export class RegistryController {
   @ApiZodResponse(201, importReport)
   @ApiErrorResponses('VALIDATION')
   @Post('registry/import')
+  @CityWide()
   @Roles('admin')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } })
@@ -137,6 +140,7 @@ export class RegistryController {
   @ApiZodResponse(200, importRejectionPage)
   @ApiErrorResponses('VALIDATION')
   @Get('registry/imports/:id/rejections')
+  @CityWide()
   @Roles('admin', 'reviewer', 'auditor')
   @ApiZodQuery(pageQuery)
   rejections(@Param('id', param('id', intId)) id: number, @Query(new ZodPipe(pageQuery)) q: z.infer<typeof pageQuery>) {

@@ -4,6 +4,7 @@ import { pageShape } from '../common/pagination';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { Disclosure } from '../auth/disclosure';
+import { householdInScope, projectInScope, type Scope } from '../auth/scope';
 import { DomainError, notFound } from '../common/errors';
 import { parseIdNo } from '../common/identity';
 import { maskKnownColumns, maskText } from '../common/masking';
@@ -62,8 +63,8 @@ export class RegistryService {
     private readonly audit: AuditService,
   ) {}
 
-  async listProjects(q: z.infer<typeof projectQuery>) {
-    const where: Prisma.ProjectWhereInput = { town: q.town };
+  async listProjects(q: z.infer<typeof projectQuery>, actor: Actor) {
+    const where: Prisma.ProjectWhereInput = { town: q.town, ...projectInScope(actor.scope) };
     const [total, items] = await Promise.all([
       this.db.prisma.project.count({ where }),
       this.db.prisma.project.findMany({
@@ -77,8 +78,8 @@ export class RegistryService {
     return { total, page: q.page, pageSize: q.pageSize, items: items.map((p) => this.project(p)) };
   }
 
-  async getProject(code: string) {
-    const p = await this.db.prisma.project.findUnique({ where: { projectCode: code }, include: { _count: { select: { units: true } } } });
+  async getProject(code: string, actor: Actor) {
+    const p = await this.db.prisma.project.findFirst({ where: { projectCode: code, ...projectInScope(actor.scope) }, include: { _count: { select: { units: true } } } });
     if (!p) throw notFound('项目', code);
     return this.project(p);
   }
@@ -96,8 +97,8 @@ export class RegistryService {
     };
   }
 
-  async listUnits(q: z.infer<typeof unitQuery>) {
-    const where: Prisma.UnitWhereInput = { project: { projectCode: q.project, town: q.town } };
+  async listUnits(q: z.infer<typeof unitQuery>, actor: Actor) {
+    const where: Prisma.UnitWhereInput = { project: { projectCode: q.project, town: q.town, ...projectInScope(actor.scope) } };
     const [total, items] = await Promise.all([
       this.db.prisma.unit.count({ where }),
       this.db.prisma.unit.findMany({ where, orderBy: { unitCode: 'asc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize, include: { project: true } }),
@@ -105,8 +106,8 @@ export class RegistryService {
     return { total, page: q.page, pageSize: q.pageSize, items: items.map((u) => this.unit(u)) };
   }
 
-  async getUnit(code: string) {
-    const u = await this.db.prisma.unit.findUnique({ where: { unitCode: code }, include: { project: true } });
+  async getUnit(code: string, actor: Actor) {
+    const u = await this.db.prisma.unit.findFirst({ where: { unitCode: code, project: projectInScope(actor.scope) }, include: { project: true } });
     if (!u) throw notFound('房源', code);
     return this.unit(u);
   }
@@ -127,13 +128,13 @@ export class RegistryService {
     };
   }
 
-  private householdWhere(q: HouseholdQuery): Prisma.HouseholdWhereInput {
+  private householdWhere(q: HouseholdQuery, scope: Scope | undefined): Prisma.HouseholdWhereInput {
     const unitFilter = q.project || q.town ? { unit: { project: { projectCode: q.project, town: q.town } } } : {};
-    return { status: q.status, category: q.category, ...unitFilter };
+    return { AND: [{ status: q.status, category: q.category, ...unitFilter }, householdInScope(scope)] };
   }
 
   async listHouseholds(q: HouseholdQuery, actor: Actor, disclosure: Disclosure) {
-    const where = this.householdWhere(q);
+    const where = this.householdWhere(q, actor.scope);
     const [total, rows] = await Promise.all([
       this.db.prisma.household.count({ where }),
       this.db.prisma.household.findMany({
@@ -164,7 +165,7 @@ export class RegistryService {
   }
 
   async getHousehold(code: string, actor: Actor, disclosure: Disclosure) {
-    const h = await this.loadHousehold(code);
+    const h = await this.loadHousehold(code, this.db.prisma, actor.scope);
     await this.audit.record(
       actor,
       disclosure.reveal ? 'household.read.reveal' : 'household.read',
@@ -176,9 +177,9 @@ export class RegistryService {
     return this.householdDetail(h, disclosure);
   }
 
-  private async loadHousehold(code: string, db: Prisma.TransactionClient = this.db.prisma) {
-    const h = await db.household.findUnique({
-      where: { householdCode: code },
+  private async loadHousehold(code: string, db: Prisma.TransactionClient = this.db.prisma, scope?: Scope) {
+    const h = await db.household.findFirst({
+      where: { householdCode: code, ...householdInScope(scope) },
       include: { unit: { include: { project: true } }, members: { include: { person: true }, orderBy: { personId: 'asc' } } },
     });
     if (!h) throw notFound('家庭', code);

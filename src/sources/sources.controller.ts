@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { pageShape } from '../common/pagination';
 import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/decorators';
+import { CityWide, CurrentActor, Roles } from '../auth/decorators';
 import { AuditService } from '../audit/audit.service';
 import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
@@ -51,6 +51,7 @@ export class SourcesController {
   @ApiZodResponse(200, sourceRejectionPage)
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
   @Get(':name/rejections')
+  @CityWide()
   @Roles('admin', 'reviewer', 'auditor')
   @ApiZodQuery(rejectionsQuery)
   rejections(@Param('name', param('name', businessCode)) name: string, @Query(new ZodPipe(rejectionsQuery)) q: z.infer<typeof rejectionsQuery>) {
@@ -62,6 +63,7 @@ export class SourcesController {
   @ApiZodResponse(201, syncAccepted)
   @ApiErrorResponses('VALIDATION')
   @Post('sync')
+  @CityWide()
   @Roles('admin')
   @ApiZodBody(syncBody)
   async syncAll(@Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @IdempotencyKey('perMinute') requestKey: string, @CurrentActor() actor: Actor) {
@@ -76,6 +78,7 @@ export class SourcesController {
   @ApiZodResponse(201, syncAccepted)
   @ApiErrorResponses('VALIDATION', 'NOT_FOUND', 'SOURCE_NOT_CONFIGURED')
   @Post(':name/sync')
+  @CityWide()
   @Roles('admin')
   @ApiZodBody(syncBody)
   async sync(@Param('name', param('name', businessCode)) name: string, @Body(new ZodPipe(syncBody)) body: z.infer<typeof syncBody>, @IdempotencyKey('perMinute') requestKey: string, @CurrentActor() actor: Actor) {

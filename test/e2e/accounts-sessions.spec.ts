@@ -43,7 +43,7 @@ describe('accounts: sessions and the password change (e2e)', () => {
     // Locked: even the right current password no longer changes it, and sign-in is refused.
     const locked = await api.post('/api/auth/password').set(session(cookie)).send({ current: GOOD, next: 'a-brand-new-passphrase' }).expect(400);
     expect(bodyOf<ErrorBody>(locked).details).toEqual([{ field: 'current', reason: '账号已锁定，请稍后重试' }]);
-    await api.post('/api/auth/login').send({ username: 'erin', password: GOOD }).expect(401);
+    await api.post('/api/auth/login').send({ username: 'erin', password: GOOD }).expect(423);
     const audit = await pool.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE entity_type = 'app_user' AND action IN ('auth.password.change.fail', 'auth.lockout') ORDER BY id`,
     );
@@ -72,7 +72,7 @@ describe('accounts: sessions and the password change (e2e)', () => {
     await pool.query(`UPDATE app_user SET locked_until = now() + interval '15 minutes' WHERE username = 'gail'`);
     const spy = jest.spyOn(repo, 'credentials').mockResolvedValueOnce(read);
     try {
-      await api.post('/api/auth/login').send({ username: 'gail', password: GOOD }).expect(401);
+      await api.post('/api/auth/login').send({ username: 'gail', password: GOOD }).expect(423);
     } finally {
       spy.mockRestore();
     }

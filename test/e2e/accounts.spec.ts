@@ -116,14 +116,15 @@ describe('accounts: users, passwords, sessions, sign-in (e2e)', () => {
     expect(bodyOf<ErrorBody>(res).details).toEqual([{ field: 'next', reason: '密码至少12个字符' }]);
   });
 
-  it('locks a user after 5 failures for 15 minutes, with the same message as an unknown user', async () => {
+  it('locks a user after 5 failures for 15 minutes: wrong passwords read like an unknown user, then 423 even for the right one', async () => {
     await createUser('carol', 'viewer', { password: GOOD });
     const unknown = await api.post('/api/auth/login').send({ username: 'nobody-here', password: GOOD }).expect(401);
     const messages = new Set<string>([bodyOf<ErrorBody>(unknown).message]);
     for (let i = 0; i < 5; i++) messages.add(bodyOf<ErrorBody>(await api.post('/api/auth/login').send({ username: 'carol', password: 'wrong-password-123' }).expect(401)).message);
-    // Locked: even the right password is refused, with the same message.
-    messages.add(bodyOf<ErrorBody>(await api.post('/api/auth/login').send({ username: 'carol', password: GOOD }).expect(401)).message);
     expect(messages.size).toBe(1);
+    // Locked: even the right password is refused, with 423 and the reason in Chinese (429 is only for throttling).
+    const locked = await api.post('/api/auth/login').send({ username: 'carol', password: GOOD }).expect(423);
+    expect(bodyOf<ErrorBody>(locked)).toMatchObject({ code: 'LOCKED', message: '账号因连续5次密码错误已锁定，请15分钟后再试或联系管理员解锁' });
     const { rows } = await pool.query<{ minutes: number }>(`SELECT extract(epoch FROM locked_until - now()) / 60 AS minutes FROM app_user WHERE username = 'carol'`);
     expect(Number(rows[0].minutes)).toBeGreaterThan(14);
     expect(Number(rows[0].minutes)).toBeLessThanOrEqual(15);

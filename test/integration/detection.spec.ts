@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { JobName, QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
-import { cliActor } from '../../src/auth/actor';
+import { cliActor, SYSTEM_ACTOR } from '../../src/auth/actor';
 import { RetryLater } from '../../src/common/errors';
 import { FindingsService } from '../../src/eligibility/findings.service';
 import { PlanResult, RecomputeService } from '../../src/eligibility/recompute.service';
@@ -155,7 +155,7 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
     expect(run.mode).toBe('incremental');
     expect(run.households).toBeLessThan(10);
     expect(run.changes).toMatchObject({ new: 1, resolved: 0 });
-    const changes = await t.app.get(FindingsService).changes(run.runId);
+    const changes = await t.app.get(FindingsService).changes(run.runId, SYSTEM_ACTOR);
     expect(changes.items).toEqual([{ householdCode: clean.householdCode, rule: 'VEHICLE', change: 'new' }]);
     // The untouched households kept their findings (carried over).
     const counts = await pool.query<{ run_id: string; n: number }>(`SELECT run_id, count(*)::int AS n FROM finding WHERE run_id IN ($1, (SELECT base_run_id FROM recompute_run WHERE id = $1)) GROUP BY 1 ORDER BY 1`, [run.runId]);
