@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { QueueService } from '../../jobs/queue.service';
+import { cliActor } from '../../src/auth/actor';
+import { generateCity } from '../../src/generator/city-generator';
+import { RegistryImportService } from '../../src/registry/registry-import.service';
+import { SourcesService } from '../../src/sources/sources.service';
+import { dropFeeds } from '../support/city';
+import { tempDir } from '../support/files';
+import { drainQueues } from '../support/lifecycle';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { ensureConsoleBuilt, launchBrowser, screenshot, signIn, type Browser } from './support/browser';
+import { baseUrlOf, createUser } from './support/console-app';
+
+const INITIAL = 'initial-passphrase-0001';
+const CHANGED = 'changed-passphrase-0002';
+
+/** A page of GET /api/findings, as far as this test reads it. */
+interface FindingsPage {
+  total: number;
+  items: { householdCode: string; rule: string; name: string }[];
+}
+
+describe('console pages with a generated city: 工作台, 核查结果, 一户一档 (browser)', () => {
+  let t: TestApp;
+  let b: Browser;
+  let url: string;
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${t.tokens.admin}` } });
+    if (!res.ok) throw new Error(`${path}: ${res.status}`);
+    return (await res.json()) as T;
+  };
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    const city = tempDir('browser-city');
+    await generateCity({ households: 120, seed: 7, outDir: city, json: false });
+    t = await startTestApp('browser_pages', { APP_ROLE: 'all', FEED_DROP_DIR: dropFeeds(city, 'browser-drop') });
+    url = baseUrlOf(t);
+    await t.app.get(RegistryImportService).importDirectory(join(city, 'registry'), cliActor());
+    const sources = t.app.get(SourcesService);
+    await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'b' })).map((j) => sources.waitFor(j)));
+    // The syncs' recompute and the cases pass that follows it run now.
+    await drainQueues(t.app.get(QueueService));
+    await createUser(t, { username: 'wang.admin', role: 'admin', password: INITIAL, displayName: '王管理' });
+    b = await launchBrowser();
+    await signIn(b.page, url, 'wang.admin', INITIAL);
+    await b.page.getByLabel('当前密码').fill(INITIAL);
+    await b.page.getByLabel('新密码', { exact: true }).fill(CHANGED);
+    await b.page.getByLabel('确认新密码').fill(CHANGED);
+    await b.page.getByRole('button', { name: '确认修改' }).click();
+    await b.page.waitForURL(`${url}/dashboard`);
+    // A fresh load: the session survives it, and the 密码已修改 toast is gone from the screenshots.
+    await b.page.reload();
+  }, 300_000);
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+  });
+
+  it('工作台 shows findings by rule and town, the case funnel, sources and the latest run, each number a link', async () => {
+    const counts = await api<{ byRule: Record<string, number>; byTown: Record<string, Record<string, number>> }>('/api/findings/counts');
+    const total = Object.values(counts.byRule).reduce((a, c) => a + c, 0);
+    expect(total).toBeGreaterThan(0);
+    const p = b.page;
+    await p.getByText('各镇（街道）核查结果').waitFor();
+    // The total of findings, as a link to the list.
+    const totalLink = p.locator('a[href="/findings"]').filter({ hasText: new Intl.NumberFormat('zh-CN').format(total) });
+    await totalLink.first().waitFor();
+    // A town's count for a rule links to the list filtered by both.
+    const [town, byRule] = Object.entries(counts.byTown).find(([name]) => name !== '（轮候）')!;
+    const [rule, n] = Object.entries(byRule)[0];
+    const cell = p.locator(`a[href="/findings?town=${encodeURIComponent(town).replace(/%20/g, '+')}&rule=${rule}"]`);
+    await expect(cell.innerText()).resolves.toBe(String(n));
+    // Case funnel with counts and the sources' table.
+    const open = await api<{ total: number }>('/api/cases?status=open&pageSize=1');
+    await expect(p.locator('a[href="/cases?status=open"]').innerText()).resolves.toBe(String(open.total));
+    await p.getByText('民政').first().waitFor();
+    await p.getByText('最近一次复核').waitFor();
+    await p.locator('canvas').first().waitFor();
+    await screenshot(p, 'dashboard', { docs: true });
+    await screenshot(p, 'dashboard-full', { fullPage: true });
+    // Following a number opens the filtered list.
+    await cell.click();
+    await p.waitForURL(/\/findings\?town=/);
+    await expect(p.getByText(`共 ${n} 条`).waitFor()).resolves.toBeUndefined();
+  });
+
+  it('核查结果 lists findings paged and filtered on the server, and a row opens the household', async () => {
+    const all = await api<FindingsPage>('/api/findings?pageSize=20');
+    const p = b.page;
+    await p.getByRole('menuitem', { name: '核查结果' }).click();
+    await p.waitForURL(`${url}/findings`);
+    await p.getByText(`共 ${new Intl.NumberFormat('zh-CN').format(all.total)} 条`).waitFor();
+    await p.getByRole('link', { name: all.items[0].householdCode }).first().waitFor();
+    await screenshot(p, 'findings', { docs: true });
+    // Filter by a rule through the select: the URL and the total follow the server.
+    const rule = all.items[0].rule;
+    const filtered = await api<FindingsPage>(`/api/findings?rule=${rule}&pageSize=20`);
+    await p.getByLabel('规则').click();
+    await p.locator('.ant-select-item-option').filter({ hasText: all.items[0].name }).click();
+    await p.waitForURL(new RegExp(`rule=${rule}`));
+    await p.getByText(`共 ${new Intl.NumberFormat('zh-CN').format(filtered.total)} 条`).waitFor();
+    // Selection.
+    await p.locator('.ant-table-row .ant-checkbox-input').first().check();
+    await p.getByText('已选择 1 条').waitFor();
+    // A click on the row (not on the link) opens the dossier.
+    await p.locator('.ant-table-row').first().locator('td').nth(2).click();
+    await p.waitForURL(new RegExp(`/households/${filtered.items[0].householdCode}$`));
+  });
+
+  it('一户一档 shows lease, members masked, findings with evidence, the case; revealing asks for a purpose and is audited', async () => {
+    const p = b.page;
+    const code = decodeURIComponent(p.url().split('/households/')[1]);
+    await p.getByText(`一户一档 · ${code}`).waitFor();
+    await p.getByText('租赁起始').waitFor();
+    await p.getByText('核查数值').first().waitFor();
+    await p.getByText('政策标准').first().waitFor();
+    await p.getByText(/政策版本：/).first().waitFor();
+    // Masked ID numbers: first 6 and last 4 kept.
+    const ids = await p.locator('td span[style*="monospace"]').allInnerTexts();
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(id).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    await screenshot(p, 'household', { docs: true });
+    await screenshot(p, 'household-full', { fullPage: true });
+    // Reveal: the purpose is required, then the numbers show in clear and the audit log has the purpose.
+    await p.getByRole('button', { name: '查看完整身份证号' }).click();
+    await p.getByRole('button', { name: /查\s*看/ }).last().click();
+    await p.getByText('请说明用途', { exact: true }).waitFor();
+    await p.getByLabel('用途').fill('入户核查');
+    await p.getByRole('button', { name: /查\s*看/ }).last().click();
+    await p.getByText(/已显示完整身份证号（用途：入户核查）/).waitFor();
+    const clear = await p.locator('td span[style*="monospace"]').allInnerTexts();
+    for (const id of clear) expect(id).toMatch(/^\d{17}[\dX]$/);
+    const audit = await api<{ items: { action: string; purpose: string | null }[] }>('/api/audit?action=household.read.reveal&pageSize=5');
+    expect(audit.items.some((e) => e.purpose === '入户核查')).toBe(true);
+  });
+});
