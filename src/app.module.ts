@@ -16,6 +16,7 @@ import { EligibilityModule } from './eligibility/eligibility.module';
 import { PolicyModule } from './policy/policy.module';
 import { CasesModule } from './cases/cases.module';
 import { ExportsModule } from './exports/exports.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { assertEveryJobHandled } from './worker/processors';
 import { WorkersModule } from './worker/workers.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -44,6 +45,7 @@ export class AppModule {
         EligibilityModule,
         CasesModule,
         ExportsModule,
+        DashboardModule,
         MetricsModule,
         ...(config.runsWorkers ? [WorkersModule] : []),
       ],

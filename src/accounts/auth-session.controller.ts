@@ -36,7 +36,7 @@ export class AuthSessionController {
 
   @ApiOp('login', 'Sign in: sets the session and XSRF cookies', { public: true })
   @ApiZodResponse(200, loginResponse)
-  @ApiErrorResponses('VALIDATION', 'UNAUTHENTICATED', 'CSRF', 'TOO_MANY_REQUESTS', 'INTERNAL')
+  @ApiErrorResponses('VALIDATION', 'UNAUTHENTICATED', 'LOCKED', 'CSRF', 'TOO_MANY_REQUESTS', 'INTERNAL')
   @Post('login')
   @Public()
   @HttpCode(200)

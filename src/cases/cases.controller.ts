@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { pageShape } from '../common/pagination';
@@ -9,8 +9,10 @@ import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { ANY_ACTION_BODY } from './case-actions';
 import { CaseAction, TRANSITIONS } from './case-machine';
 import { CasesService } from './cases.service';
-import { bigId, businessCode, isoDate } from '../common/schemas';
-import { caseDetail, casePage, handoverResult } from './cases.responses';
+import { bigId, businessCode, intId, isoDate } from '../common/schemas';
+import { AssignmentService } from './assignment.service';
+import { QUEUE_KEYS } from './case-queues';
+import { assigneeList, caseDetail, casePage, caseQueues, handoverResult } from './cases.responses';
 
 const listQuery = z.object({
   status: z.enum(['open', 'inspection', 'inspected', 'notified', 'contested', 'notice_issued', 'overdue', 'closed']).optional(),
@@ -19,8 +21,11 @@ const listQuery = z.object({
   town: z.string().optional(),
   householdCode: z.string().optional(),
   inspectionPastDue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** One of the 案件 page's queues (GET /api/cases/queues), e.g. `mine` (我的待办). */
+  queue: z.enum(QUEUE_KEYS).optional(),
   ...pageShape(),
 });
+const assignBody = z.object({ userId: intId.nullable() }).strict();
 /** A case action by name: own keys of TRANSITIONS only (`constructor` is not an action). */
 const caseAction = z.string().refine((a): a is CaseAction => Object.hasOwn(TRANSITIONS, a), { message: `未知操作，可用: ${Object.keys(TRANSITIONS).join(', ')}` });
 const handoverBody = z.object({ handedOverOn: isoDate }).strict();
@@ -30,7 +35,18 @@ const handoverBody = z.object({ handedOverOn: isoDate }).strict();
 @ApiAuthErrors()
 @Controller('api')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly assignment: AssignmentService,
+  ) {}
+
+  /** The 案件 page's queues (one per status, 承租人变更, 已结案, 核查逾期, 我的待办) with their counts in the caller's scope. */
+  @ApiOp('listCaseQueues')
+  @ApiZodResponse(200, caseQueues)
+  @Get('cases/queues')
+  queues(@CurrentActor() actor: Actor) {
+    return this.cases.queues(actor);
+  }
 
   @ApiOp('listCases')
   @ApiZodResponse(200, casePage)
@@ -66,6 +82,27 @@ export class CasesController {
   @ApiZodBody(ANY_ACTION_BODY, 'the body of the action named in the path')
   act(@Param('id', param('id', bigId)) id: string, @Param('action', param('action', caseAction)) action: CaseAction, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.cases.act(id, action, body, actor);
+  }
+
+  /** Who the case may be assigned to: active users who work cases and whose scope holds it. */
+  @ApiOp('listCaseAssignees')
+  @ApiZodResponse(200, assigneeList)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
+  @Get('cases/:id/assignees')
+  @Roles('admin', 'reviewer')
+  assignees(@Param('id', param('id', bigId)) id: string, @CurrentActor() actor: Actor) {
+    return this.assignment.candidates(id, actor);
+  }
+
+  /** Assigns the case (and the inspection it orders) to a user, or clears it (`userId: null`); on the timeline. */
+  @ApiOp('assignCase')
+  @ApiZodResponse(200, caseDetail)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND', 'INVALID_TRANSITION')
+  @Put('cases/:id/assignee')
+  @Roles('admin', 'reviewer')
+  @ApiZodBody(assignBody)
+  assign(@Param('id', param('id', bigId)) id: string, @Body(new ZodPipe(assignBody)) body: z.infer<typeof assignBody>, @CurrentActor() actor: Actor) {
+    return this.assignment.assign(id, body.userId, actor);
   }
 
   /** Records a handover (腾退交房); the household's case closes as exited. */

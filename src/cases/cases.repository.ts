@@ -62,6 +62,9 @@ export interface CaseViewRow {
   overdue_at: string | null;
   closed_at: Date | null;
   outcome: string | null;
+  assignee_id: number | null;
+  assignee_username: string | null;
+  assignee_name: string | null;
 }
 
 export interface CaseFindingViewRow {
@@ -92,7 +95,8 @@ export interface CaseMeasureViewRow {
 }
 
 /** A case of the list: its head, its project and town, and its open findings' rules. */
-export interface CaseListRow extends Pick<CaseViewRow, 'id' | 'household_code' | 'kind' | 'status' | 'nature' | 'declared' | 'deadline'> {
+export interface CaseListRow
+  extends Pick<CaseViewRow, 'id' | 'household_code' | 'kind' | 'status' | 'nature' | 'declared' | 'deadline' | 'assignee_id' | 'assignee_username' | 'assignee_name'> {
   project_code: string | null;
   town: string | null;
   rules: string[] | null;
@@ -119,9 +123,17 @@ export interface CaseListQuery {
   town?: string;
   householdCode?: string;
   inspectionPastDue?: boolean;
+  /** Open cases assigned to this user (我的待办). */
+  assigneeId?: number;
+  notKind?: string;
+  openOnly?: boolean;
   page: number;
   pageSize: number;
 }
+
+/** The case's assignee (a user), joined as `a`. */
+const ASSIGNEE_JOIN = 'LEFT JOIN app_user a ON a.id = c.assignee_id';
+const ASSIGNEE_COLUMNS = 'c.assignee_id, a.username AS assignee_username, a.display_name AS assignee_name';
 
 const ROW = `c.id::text AS id, c.household_id, c.kind, c.status, c.nature, c.contest_deadline::text AS contest_deadline, c.deadline::text AS deadline,
   c.inspection_result, c.closed_at IS NOT NULL AS closed, c.outcome, c.opened_at::date::text AS opened_on`;
@@ -445,8 +457,8 @@ export class CasesRepository {
     const { rows } = await this.db.pool.query<CaseViewRow>(
       `SELECT c.*, c.confirmed_at::text AS confirmed_at, c.contest_deadline::text AS contest_deadline, c.notice_at::text AS notice_at,
               c.deadline::text AS deadline, c.market_rent_from::text AS market_rent_from, c.overdue_at::text AS overdue_at,
-              c.inspection_due::text AS inspection_due, h.household_code
-         FROM "case" c JOIN household h ON h.id = c.household_id ${HOUSEHOLD_PROJECT} WHERE c.id = $1${f.and}`,
+              c.inspection_due::text AS inspection_due, h.household_code, ${ASSIGNEE_COLUMNS}
+         FROM "case" c JOIN household h ON h.id = c.household_id ${HOUSEHOLD_PROJECT} ${ASSIGNEE_JOIN} WHERE c.id = $1${f.and}`,
       f.params,
     );
     return rows[0] ?? null;
@@ -478,11 +490,14 @@ export class CasesRepository {
     if (q.town) f.add('p.town = ?', q.town);
     if (q.householdCode) f.add('h.household_code = ?', q.householdCode);
     if (q.inspectionPastDue) f.add(`c.status = 'inspection' AND c.inspection_due < ?`, on);
-    const from = `FROM "case" c JOIN household h ON h.id = c.household_id ${HOUSEHOLD_PROJECT} WHERE true${f.and}`;
+    if (q.assigneeId !== undefined) f.add('c.assignee_id = ? AND c.closed_at IS NULL', q.assigneeId);
+    if (q.notKind) f.add('c.kind <> ?', q.notKind);
+    if (q.openOnly) f.add('c.closed_at IS NULL');
+    const from = `FROM "case" c JOIN household h ON h.id = c.household_id ${HOUSEHOLD_PROJECT} ${ASSIGNEE_JOIN} WHERE true${f.and}`;
     const total = (await this.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, f.params)).rows[0].n;
     const page = pageClause(f.params, q);
     const { rows } = await this.db.pool.query<CaseListRow>(
-      `SELECT c.id, h.household_code, c.kind, c.status, c.nature, c.declared, c.deadline::text AS deadline, p.project_code, p.town,
+      `SELECT c.id, h.household_code, c.kind, c.status, c.nature, c.declared, c.deadline::text AS deadline, p.project_code, p.town, ${ASSIGNEE_COLUMNS},
               (SELECT array_agg(rule_code ORDER BY rule_code) FROM case_finding cf WHERE cf.case_id = c.id AND cf.status = 'open') AS rules
        ${from} ORDER BY c.id ${page.sql}`,
       page.params,

@@ -5,6 +5,9 @@ export const caseStatus = z.enum(['open', 'inspection', 'inspected', 'notified',
 export const caseKind = z.enum(['exit', 'waiting_removal', 'tenant_change']);
 const nature = z.enum(['eligibility', 'violation']).nullable();
 
+/** The user a case is assigned to. */
+export const assignee = z.strictObject({ id: z.number().int(), username: z.string(), displayName: z.string() }).nullable();
+
 /** A case as the list shows it. */
 export const caseItem = z.strictObject({
   id: idText,
@@ -18,8 +21,15 @@ export const caseItem = z.strictObject({
   projectCode: z.string(),
   town: z.string().nullable(),
   rules: z.array(z.string()),
+  assignee,
 });
 export const casePage = pageOf(caseItem);
+
+/** The 案件 page's queues with their counts. */
+export const caseQueues = z.array(z.strictObject({ key: z.string(), label: z.string(), count: z.number().int() }));
+
+/** Users a case may be assigned to. */
+export const assigneeList = z.array(z.strictObject({ id: z.number().int(), username: z.string(), displayName: z.string(), role: z.string() }));
 
 /** A case with its findings, measures, allowed next actions and timeline (also the answer to an action). */
 export const caseDetail = z.strictObject({
@@ -44,6 +54,7 @@ export const caseDetail = z.strictObject({
   overdueAt: calendarDate.nullable(),
   closedAt: timestamp.nullable(),
   outcome: z.string().nullable(),
+  assignee,
   allowedActions: z.array(z.string()),
   findings: z.array(
     z.strictObject({ rule: z.string(), name: z.string(), status: z.string(), declared: z.boolean(), explanation: z.string().nullable(), resolvedAt: timestamp.nullable() }),

@@ -22,6 +22,8 @@ import {
   TRANSITIONS,
 } from './case-machine';
 import { CaseListQuery, CaseRow, CasesRepository } from './cases.repository';
+import { CaseQueuesRepository } from './case-queues.repository';
+import { QueueKey, queueCounts, queueFilter } from './case-queues';
 
 /** A step the machine allowed on a locked case, to be written. */
 interface Taken {
@@ -57,6 +59,7 @@ export class CasesService {
     private readonly repo: CasesRepository,
     private readonly audit: AuditService,
     private readonly policies: PolicyService,
+    private readonly queueRepo: CaseQueuesRepository,
   ) {}
 
   /**
@@ -279,6 +282,7 @@ export class CasesService {
       overdueAt: k.overdue_at,
       closedAt: k.closed_at,
       outcome: k.outcome,
+      assignee: assigneeOf(k),
       allowedActions: allowedNext({ status: k.status, kind: k.kind, closed: k.closed_at !== null, outcome: k.outcome }),
       findings: findings.map((f) => ({ rule: f.rule_code, name: f.name, status: f.status, declared: f.declared, explanation: f.explanation, resolvedAt: f.resolved_at })),
       measures: measures.map((m) => ({ measure: m.measure, takenOn: m.taken_on, progress: m.progress, recordedBy: m.recorded_by, at: m.at })),
@@ -286,7 +290,15 @@ export class CasesService {
     };
   }
 
-  async list(q: CaseListQuery, actor: Actor = SYSTEM_ACTOR) {
+  /** A page of cases; `queue`: one of the 案件 page's queues (case-queues.ts), with the other filters. */
+  /** The 案件 page's queues with their counts in the actor's scope. */
+  async queues(actor: Actor) {
+    const { rows, pastDue, mine } = await this.queueRepo.counts(actor.scope, today(), actor.userId ?? null);
+    return queueCounts(rows, pastDue, mine);
+  }
+
+  async list(q: CaseListQuery & { queue?: QueueKey }, actor: Actor = SYSTEM_ACTOR) {
+    if (q.queue) q = { ...q, ...queueFilter(q.queue, actor.userId) };
     const { total, rows } = await this.repo.list(q, today(), actor.scope);
     return {
       total,
@@ -304,6 +316,7 @@ export class CasesService {
         projectCode: r.project_code,
         town: r.town,
         rules: r.rules ?? [],
+        assignee: assigneeOf(r),
       })),
     };
   }
@@ -339,4 +352,9 @@ export class CasesService {
     });
     return { closed: caseId ? 1 : 0, caseId, householdStatus: 'exited' };
   }
+}
+
+/** A case's assignee as the API shows it. */
+function assigneeOf(r: { assignee_id: number | null; assignee_username: string | null; assignee_name: string | null }) {
+  return r.assignee_id === null ? null : { id: r.assignee_id, username: r.assignee_username ?? '', displayName: r.assignee_name ?? '' };
 }

@@ -104,6 +104,11 @@ const TABLE: Record<string, Route> = {
   'GET /api/households/:code/verdict': { allowed: READ, scoped: true, path: (f, w) => `/api/households/${H(f, w)}/verdict` },
 
   'GET /api/cases': { allowed: READ, path: () => '/api/cases' },
+  'GET /api/cases/queues': { allowed: READ, path: () => '/api/cases/queues' },
+  'GET /api/cases/:id/assignees': { allowed: ['admin', 'reviewer'], scoped: true, path: (f, w) => `/api/cases/${w.case}/assignees` },
+  // Assigning to a user who does not exist: 400 after the guard and the scope (no change).
+  'PUT /api/cases/:id/assignee': { allowed: ['admin', 'reviewer'], scoped: true, path: (f, w) => `/api/cases/${w.case}/assignee`, body: { userId: 999999 }, ok: 400 },
+  'GET /api/dashboard': { allowed: READ, path: () => '/api/dashboard' },
   'GET /api/cases/:id': { allowed: READ, scoped: true, path: (f, w) => `/api/cases/${w.case}` },
   // record_inspection is a step every case-working role has; a body without its fields is a 400.
   'POST /api/cases/:id/actions/:action': {

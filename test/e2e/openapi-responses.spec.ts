@@ -75,6 +75,10 @@ describe('declared responses match what the routes answer (e2e)', () => {
     const cases = await get('/api/cases?pageSize=5');
     const caseId = bodyOf<Page<{ id: string; householdCode: string }>>(cases).items[0].id;
     await get(`/api/cases/${caseId}`);
+    await get('/api/cases/queues');
+    await get('/api/dashboard');
+    const assignees = bodyOf<{ id: number }[]>(await get(`/api/cases/${caseId}/assignees`));
+    await send('put', `/api/cases/${caseId}/assignee`, { userId: assignees[0]?.id ?? null }, 'reviewer');
     await send('post', `/api/cases/${caseId}/actions/confirm`, { reason: '核实' }, 'reviewer');
     const runs = await get('/api/recompute/runs');
     const runId = (runs.body as { id: string }[])[0].id;
