@@ -17,11 +17,30 @@ describe('console: sign-in, password change, menu by role (browser)', () => {
     url = baseUrlOf(t);
     await createUser(t, { username: 'zhang.admin', role: 'admin', password: INITIAL, displayName: '张管理' });
     await createUser(t, { username: 'li.viewer', role: 'viewer', password: INITIAL, displayName: '李只读' });
+    await createUser(t, { username: 'zhao.locked', role: 'reviewer', password: INITIAL });
     b = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
     await b?.close();
     await t?.close();
+  });
+
+  it('serves the console at / and its routes, with a CSP for it, and leaves the API’s answers alone', async () => {
+    for (const path of ['/', '/findings?rule=VEHICLE', '/households/HH0000001']) {
+      const res = await fetch(`${url}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await res.text()).toContain('<div id="root"></div>');
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+      expect(csp).toContain("frame-ancestors 'none'");
+    }
+    const api = await fetch(`${url}/api/no-such-route`);
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toMatch(/json/);
+    expect((await fetch(`${url}/assets/no-such-file.js`)).status).toBe(404);
+    expect((await fetch(`${url}/health`)).headers.get('content-type')).toMatch(/json/);
   });
 
   it('shows the server’s message for a wrong password', async () => {
@@ -34,6 +53,19 @@ describe('console: sign-in, password change, menu by role (browser)', () => {
     expect(login.status).toBe(401);
     expect((await alert.innerText()).trim()).toBe(message);
     await screenshot(b.page, 'login-error');
+  });
+
+  it('shows the lockout message (423) after five failed sign-ins, even with the right password', async () => {
+    for (let i = 0; i < 5; i++) {
+      await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'zhao.locked', password: `wrong-password-${i}-xyz` }) });
+    }
+    const probe = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'zhao.locked', password: INITIAL }) });
+    expect(probe.status).toBe(423);
+    const { message } = (await probe.json()) as { message: string };
+    await signIn(b.page, url, 'zhao.locked', INITIAL);
+    const alert = b.page.getByRole('alert');
+    await alert.filter({ hasText: message }).waitFor();
+    await screenshot(b.page, 'login-locked');
   });
 
   it('validates the form before sending it', async () => {

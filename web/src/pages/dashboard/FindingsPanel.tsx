@@ -15,6 +15,7 @@ export function FindingsPanel() {
   const byRule = useMemo(() => Object.entries(counts.data?.byRule ?? {}).sort((a, b) => b[1] - a[1]), [counts.data]);
   const option = useMemo<EChartOption>(
     () => ({
+      animation: false,
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'value', minInterval: 1 },
