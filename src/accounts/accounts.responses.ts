@@ -22,15 +22,16 @@ export const userPage = pageOf(userView);
 export const userWithPassword = z.strictObject({ user: userView, initialPassword: z.string().optional() });
 
 export const loginResponse = z.strictObject({ expiresAt: timestamp, mustChangePassword: z.boolean() });
-/** Who is calling: a signed-in user (with scope), or a bearer token. */
+const scopeView = z.strictObject({ towns: z.array(z.string()), projects: z.array(z.string()), city: z.boolean() });
+/** Who is calling: a signed-in user, or a bearer token; each with its scope. */
 export const meResponse = z.union([
   z.strictObject({
     user: z.strictObject({ id: z.number().int(), username: z.string(), displayName: z.string() }),
     role: z.enum(ROLES),
-    scope: z.strictObject({ towns: z.array(z.string()), projects: z.array(z.string()), city: z.boolean() }),
+    scope: scopeView,
     mustChangePassword: z.boolean(),
   }),
-  z.strictObject({ user: z.null(), name: z.string(), role: z.enum(ROLES), tokenId: z.number().int().optional() }),
+  z.strictObject({ user: z.null(), name: z.string(), role: z.enum(ROLES), tokenId: z.number().int().optional(), scope: scopeView }),
 ]);
 export const loggedOut = z.strictObject({ loggedOut: z.literal(true) });
 export const passwordChanged = z.strictObject({ changed: z.literal(true) });

@@ -1,3 +1,4 @@
+import { isCityWide } from '../auth/scope';
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -55,7 +56,10 @@ export class AuthSessionController {
   @AllowedBeforePasswordChange()
   async me(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     if (actor.sessionId && !cookieOf(req.headers.cookie, XSRF_COOKIE)) res.cookie(XSRF_COOKIE, newXsrfToken(), this.xsrfCookieOptions(req));
-    if (actor.userId === undefined) return { user: null, name: actor.name, role: actor.role, tokenId: actor.tokenId };
+    if (actor.userId === undefined) {
+      const scope = actor.scope ?? { towns: [], projects: [] };
+      return { user: null, name: actor.name, role: actor.role, tokenId: actor.tokenId, scope: { ...scope, city: isCityWide(scope) } };
+    }
     const u = await this.users.get(actor.userId);
     return {
       user: { id: u.id, username: u.username, displayName: u.displayName },
