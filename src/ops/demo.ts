@@ -154,6 +154,7 @@ export async function runDemo(config: AppConfig, opts: { households: number; dat
 
   const base = `http://localhost:${config.port}`;
   say(`\n== ready: ${base}  (role=${config.role}; Ctrl-C stops)`);
+  say(`   console:    ${base}/   (浏览器打开，用下列用户登录；guide: docs/使用说明.md)`);
   say(`   API docs:   ${base}/api/docs`);
   say(`   admin token: ${token}`);
   say(`   users (username / initial password, changed at first sign-in):`);
