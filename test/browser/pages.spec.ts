@@ -71,9 +71,13 @@ describe('console pages with a generated city: 工作台, 核查结果, 一户�
     const [rule, n] = Object.entries(byRule)[0];
     const cell = p.locator(`a[href="/findings?town=${encodeURIComponent(town).replace(/%20/g, '+')}&rule=${rule}"]`);
     await expect(cell.innerText()).resolves.toBe(String(n));
-    // Case funnel with counts and the sources' table.
-    const open = await api<{ total: number }>('/api/cases?status=open&pageSize=1');
-    await expect(p.locator('a[href="/cases?status=open"]').innerText()).resolves.toBe(String(open.total));
+    // The case queues with their counts (each a link to the queue), the funnel, and the sources' table.
+    const queues = await api<{ key: string; count: number }[]>('/api/cases/queues');
+    const open = queues.find((q) => q.key === 'open')!;
+    expect(open.count).toBeGreaterThan(0);
+    await expect(p.locator('a[href="/cases?queue=open"]').innerText()).resolves.toBe(String(open.count));
+    await p.getByText('应退未退清零进度（按周）').waitFor();
+    await p.getByText('各项目核查结果').waitFor();
     await p.getByText('民政').first().waitFor();
     await p.getByText('最近一次复核').waitFor();
     await p.locator('canvas').first().waitFor();

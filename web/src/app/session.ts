@@ -15,8 +15,8 @@ export interface Me {
 }
 
 function toMe(b: MeBody): Me {
-  if ('scope' in b) return { name: b.user.displayName, role: b.role, scope: b.scope, mustChangePassword: b.mustChangePassword };
-  return { name: b.name, role: b.role, scope: { towns: [], projects: [], city: true }, mustChangePassword: false };
+  if ('mustChangePassword' in b) return { name: b.user.displayName, role: b.role, scope: b.scope, mustChangePassword: b.mustChangePassword };
+  return { name: b.name, role: b.role, scope: b.scope, mustChangePassword: false };
 }
 
 export const ME_KEY = ['auth', 'me'] as const;

@@ -1,34 +1,69 @@
-import { Card, List, Skeleton, Typography } from 'antd';
+import { Card, Col, Divider, List, Row, Statistic, Typography } from 'antd';
 import { Link } from 'react-router';
-import { QueryError } from '../../common/QueryState';
 import { count } from '../../common/format';
-import { useCaseCounts } from './queries';
+import { QueryState } from '../../common/QueryState';
+import { useCaseQueues, useDashboard } from './queries';
 
-/** The case funnel: how many cases are in each status (each a link to that queue). */
+/** The case funnel (found → confirmed → notice → 应退未退 → exited, and dismissed) and the work queues, each a link to its list. */
 export function CasesPanel() {
-  const { statuses, pastDue } = useCaseCounts();
-  const failed = statuses.find((q) => q.isError);
+  const dashboard = useDashboard();
+  const queues = useCaseQueues();
   return (
     <Card title="案件进度">
-      {failed ? (
-        <QueryError error={failed.error} retry={() => statuses.forEach((q) => void q.refetch())} />
-      ) : (
-        <List
-          size="small"
-          dataSource={statuses}
-          renderItem={(q, i) => (
-            <List.Item key={i} extra={q.data ? <Link to={`/cases?status=${q.data.status}`}>{count(q.data.total)}</Link> : <Skeleton.Button size="small" active />}>
-              <Typography.Text>{q.data?.label ?? ' '}</Typography.Text>
-            </List.Item>
-          )}
-          footer={
-            <div style={{ display: 'flex', justifyContent: 'space-between' }}>
-              <Typography.Text type="danger">核查逾期</Typography.Text>
-              {pastDue.isError ? <Typography.Text type="secondary">加载失败</Typography.Text> : pastDue.data === undefined ? <Skeleton.Button size="small" active /> : <Link to="/cases?inspectionPastDue=true">{count(pastDue.data)}</Link>}
-            </div>
-          }
-        />
-      )}
+      <QueryState query={dashboard}>
+        {({ funnel, inspectionsPastDue }) => (
+          <>
+            <Row gutter={[8, 8]}>
+              {(
+                [
+                  ['发现', funnel.found],
+                  ['已认定', funnel.confirmed],
+                  ['已发通知', funnel.noticed],
+                  ['曾应退未退', funnel.overdue],
+                  ['已退出', funnel.exited],
+                  ['已撤销', funnel.dismissed],
+                ] as const
+              ).map(([title, n]) => (
+                <Col span={8} key={title}>
+                  <Statistic title={title} value={count(n)} />
+                </Col>
+              ))}
+            </Row>
+            <Row gutter={8} style={{ marginTop: 8 }}>
+              <Col span={12}>
+                <Link to="/overdue">
+                  <Statistic title="当前应退未退" value={count(funnel.overdueNow)} styles={{ content: { color: '#cf1322' } }} />
+                </Link>
+              </Col>
+              <Col span={12}>
+                <Link to="/cases?queue=inspection_past_due">
+                  <Statistic title="入户核查逾期" value={count(inspectionsPastDue)} styles={{ content: { color: inspectionsPastDue ? '#cf1322' : undefined } }} />
+                </Link>
+              </Col>
+            </Row>
+          </>
+        )}
+      </QueryState>
+      <Divider titlePlacement="start" plain>
+        案件队列
+      </Divider>
+      <QueryState query={queues} empty={(q) => !q.length}>
+        {(rows) => (
+          <List
+            size="small"
+            grid={{ column: 2, gutter: 8 }}
+            dataSource={rows}
+            renderItem={(q) => (
+              <List.Item style={{ marginBottom: 4 }}>
+                <div style={{ display: 'flex', justifyContent: 'space-between' }}>
+                  <Typography.Text>{q.label}</Typography.Text>
+                  <Link to={`/cases?queue=${q.key}`}>{count(q.count)}</Link>
+                </div>
+              </List.Item>
+            )}
+          />
+        )}
+      </QueryState>
     </Card>
   );
 }

@@ -1,11 +1,13 @@
 import { Col, Row, Typography } from 'antd';
 import { CasesPanel } from './CasesPanel';
 import { FindingsPanel } from './FindingsPanel';
+import { OverdueChart } from './OverdueChart';
+import { ProjectTable } from './ProjectTable';
 import { RunPanel } from './RunPanel';
 import { SourcesPanel } from './SourcesPanel';
 import { TownTable } from './TownTable';
 
-/** 工作台: findings by rule, level and town; the case funnel; sources' freshness; the latest run. */
+/** 工作台: findings by rule, level, town and project; the case funnel and queues; 应退未退 by week; sources' freshness; the latest run. */
 export default function DashboardPage() {
   return (
     <div>
@@ -21,6 +23,12 @@ export default function DashboardPage() {
         </Col>
         <Col span={24}>
           <TownTable />
+        </Col>
+        <Col xs={24} xl={12}>
+          <ProjectTable />
+        </Col>
+        <Col xs={24} xl={12}>
+          <OverdueChart />
         </Col>
         <Col xs={24} xl={12}>
           <SourcesPanel />

@@ -1,41 +1,21 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../../api/client';
-import { CASE_STATUSES } from '../../common/vocabulary';
 
-/**
- * Every API call of the dashboard, in one place: when the service offers a GET /api/dashboard,
- * only this file changes.
- */
+/** Every API call of the 工作台, in one place. */
 
-/** Findings of the latest completed run by rule and by town. */
+/** GET /api/dashboard: findings by rule, town and project; the case funnel; 应退未退 by week; the latest run's changes. */
+export function useDashboard() {
+  return useQuery({ queryKey: ['dashboard', 'summary'], queryFn: () => ok(api.GET('/api/dashboard')) });
+}
+
+/** Findings of the latest completed run by town and rule (the cross table). */
 export function useFindingCounts() {
   return useQuery({ queryKey: ['dashboard', 'findingCounts'], queryFn: () => ok(api.GET('/api/findings/counts')) });
 }
 
-/** Findings of a run by level (the total of the filtered list). */
-export function useLevelCounts(runId: string | undefined) {
-  return useQueries({
-    queries: (['high', 'medium'] as const).map((level) => ({
-      queryKey: ['dashboard', 'level', runId, level],
-      enabled: !!runId,
-      queryFn: async () => ({ level, total: (await ok(api.GET('/api/findings', { params: { query: { runId, level, pageSize: 1 } } }))).total }),
-    })),
-  });
-}
-
-/** Cases in each status, and those whose inspection is past due. */
-export function useCaseCounts() {
-  const statuses = useQueries({
-    queries: CASE_STATUSES.map(([status, label]) => ({
-      queryKey: ['dashboard', 'cases', status],
-      queryFn: async () => ({ status, label, total: (await ok(api.GET('/api/cases', { params: { query: { status, pageSize: 1 } } }))).total }),
-    })),
-  });
-  const pastDue = useQuery({
-    queryKey: ['dashboard', 'cases', 'inspectionPastDue'],
-    queryFn: async () => (await ok(api.GET('/api/cases', { params: { query: { inspectionPastDue: 'true', pageSize: 1 } } }))).total,
-  });
-  return { statuses, pastDue };
+/** The case queues of the 案件 page with their counts. */
+export function useCaseQueues() {
+  return useQuery({ queryKey: ['dashboard', 'caseQueues'], queryFn: () => ok(api.GET('/api/cases/queues')) });
 }
 
 /** Each source's state and freshness. */
