@@ -5,16 +5,25 @@ import { pageShape } from '../common/pagination';
 import { CityWide, Roles } from '../auth/decorators';
 import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod-validation.pipe';
+import { businessCode, isoDate } from '../common/schemas';
 import { AuditService } from './audit.service';
 import { auditPage } from './audit.responses';
 
-const auditQuery = z.object({
-  entityType: z.string().optional(),
-  entityId: z.string().optional(),
-  actor: z.string().optional(),
-  action: z.string().optional(),
-  ...pageShape(),
-});
+const auditQuery = z
+  .object({
+    entityType: z.string().optional(),
+    entityId: z.string().optional(),
+    actor: z.string().optional(),
+    action: z.string().optional(),
+    /** A household code: entries about that household. */
+    household: businessCode.optional(),
+    /** First and last day (YYYY-MM-DD, the bureau's time zone), both included. */
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    ...pageShape(),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['from'] });
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -23,7 +32,7 @@ const auditQuery = z.object({
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  @ApiOp('listAudit', 'The audit log, newest first')
+  @ApiOp('listAudit', 'The audit log, newest first (filters: actor, action, entity, household code, days from/to)')
   @ApiZodResponse(200, auditPage)
   @ApiErrorResponses('VALIDATION')
   @Get()

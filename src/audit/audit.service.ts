@@ -3,6 +3,7 @@ import { PoolClient } from 'pg';
 import { Actor } from '../auth/actor';
 import { DatabaseService } from '../database/database.service';
 import { Prisma } from '../generated/prisma/client';
+import { AuditFilter, AuditRepository } from './audit.repository';
 
 /**
  * Where an entry is written inside the caller's transaction: a raw connection of `db.tx`, or the
@@ -25,7 +26,10 @@ const isPoolClient = (tx: AuditTx): tx is PoolClient => !('$executeRaw' in tx);
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly db: DatabaseService) {}
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly repo: AuditRepository,
+  ) {}
 
   /** An entry committed on its own (reads and exports: before the data leaves). */
   async record(...entry: AuditEntry): Promise<bigint> {
@@ -79,17 +83,9 @@ export class AuditService {
     });
   }
 
-  async list(q: { entityType?: string; entityId?: string; actor?: string; action?: string; page: number; pageSize: number }) {
-    const where = {
-      entityType: q.entityType,
-      entityId: q.entityId,
-      actor: q.actor,
-      action: q.action,
-    };
-    const [total, rows] = await Promise.all([
-      this.db.prisma.auditLog.count({ where }),
-      this.db.prisma.auditLog.findMany({ where, orderBy: { id: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
-    ]);
-    return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => ({ ...r, id: String(r.id) })) };
+  /** A page of the log, newest first, filtered (SQL in AuditRepository). */
+  async list(q: AuditFilter) {
+    const { total, rows } = await this.repo.list(q);
+    return { total, page: q.page, pageSize: q.pageSize, items: rows };
   }
 }

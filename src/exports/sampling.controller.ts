@@ -8,8 +8,10 @@ import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZo
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { checkBody, drawBody, SamplingService } from './sampling.service';
 import { intId, businessCode } from '../common/schemas';
-import { discrepancies, sampleChecked, sampleDrawn, sampleItems } from './sampling.responses';
+import { discrepancies, sampleChecked, sampleDrawn, sampleItems, samplePage } from './sampling.responses';
+import { pageShape } from '../common/pagination';
 
+const listQuery = z.object(pageShape(20)).strict();
 const discrepancyQuery = z.object({ format: z.enum(['json', 'csv']).default('json') }).strict();
 
 @ApiTags('sampling')
@@ -28,6 +30,15 @@ export class SamplingController {
   @ApiZodBody(drawBody)
   draw(@Body(new ZodPipe(drawBody)) body: z.infer<typeof drawBody>, @CurrentActor() actor: Actor) {
     return this.sampling.draw(body, actor);
+  }
+
+  @ApiOp('listSamples', 'Samples newest first (those with a household in scope; sizes of the scope)')
+  @ApiZodQuery(listQuery)
+  @ApiZodResponse(200, samplePage)
+  @ApiErrorResponses('VALIDATION')
+  @Get()
+  list(@Query(new ZodPipe(listQuery)) q: z.infer<typeof listQuery>, @CurrentActor() actor: Actor) {
+    return this.sampling.list(actor, q);
   }
 
   @ApiOp('getSample', 'The households of a sample and their checks')

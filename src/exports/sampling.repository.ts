@@ -3,6 +3,7 @@ import { PoolClient } from 'pg';
 import { DatabaseService } from '../database/database.service';
 import { HOUSEHOLD_PROJECT, SqlFilter } from '../common/sql-filter';
 import { type Scope, whereInScope } from '../auth/scope';
+import { pageClause } from '../common/pagination';
 
 /** A sampled household with the service's rules and the check's result. */
 export interface SampleItemRow {
@@ -14,6 +15,18 @@ export interface SampleItemRow {
   note: string | null;
   checked_by: string | null;
   checked_at: Date | null;
+}
+
+/** A sample in the list, with the size and checked count of the reader's part. */
+export interface SampleListRow {
+  id: number;
+  seed: string;
+  rate: string;
+  run_id: string | null;
+  created_at: Date;
+  created_by: string;
+  size: number;
+  checked: number;
 }
 
 /** What a sample is drawn with. */
@@ -68,6 +81,23 @@ export class SamplingRepository {
     );
     const size = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM sample_item WHERE sample_id = $1`, [sample.id])).rows[0].n;
     return { id: sample.id, size };
+  }
+
+  /** Samples newest first with ≥1 household in the scope, each counted over its households in the scope. */
+  async list(scope: Scope | undefined, q: { page: number; pageSize: number }): Promise<{ total: number; rows: SampleListRow[] }> {
+    const f = whereInScope(new SqlFilter(), scope);
+    const parts = `SELECT s.sample_id, count(*)::int AS size, count(*) FILTER (WHERE s.checked)::int AS checked
+                     FROM sample_item s JOIN household h ON h.id = s.household_id LEFT JOIN project p ON p.id = s.project_id${f.where} GROUP BY s.sample_id`;
+    const page = pageClause(f.params, q);
+    const [total, rows] = await Promise.all([
+      this.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${parts}) x`, f.params),
+      this.db.pool.query<SampleListRow>(
+        `SELECT sa.id, sa.seed, sa.rate::text AS rate, sa.run_id::text AS run_id, sa.created_at, sa.created_by, x.size, x.checked
+           FROM sample sa JOIN (${parts}) x ON x.sample_id = sa.id ORDER BY sa.id DESC ${page.sql}`,
+        page.params,
+      ),
+    ]);
+    return { total: total.rows[0].n, rows: rows.rows };
   }
 
   /** A sample's households, by project and household code (none when the sample does not exist). */

@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { idText, timestamp } from '../common/responses';
+import { idText, pageOf, timestamp } from '../common/responses';
 
 export const sampleDrawn = z.strictObject({ id: z.number().int(), seed: z.string(), rate: z.number(), runId: idText.nullable(), size: z.number().int() });
+/** A sample in the list: its size and checked count are of the reader's scope. */
+export const samplePage = pageOf(
+  z.strictObject({ id: z.number().int(), seed: z.string(), rate: z.number(), runId: idText.nullable(), createdAt: timestamp, createdBy: z.string(), size: z.number().int(), checked: z.number().int() }),
+);
 export const sampleItems = z.array(
   z.strictObject({
     householdCode: z.string(),

@@ -44,6 +44,13 @@ export class SamplingService {
     });
   }
 
+  /** The samples the actor sees (≥1 household in scope), newest first, with their part's counts. */
+  async list(actor: Actor, q: { page: number; pageSize: number }) {
+    const { total, rows } = await this.repo.list(actor.scope, q);
+    const items = rows.map((r) => ({ id: r.id, seed: r.seed, rate: Number(r.rate), runId: r.run_id, createdAt: r.created_at, createdBy: r.created_by, size: r.size, checked: r.checked }));
+    return { total, page: q.page, pageSize: q.pageSize, items };
+  }
+
   async items(id: number, actor: Actor) {
     const rows = await this.repo.items(id, actor.scope);
     if (!rows.length) throw notFound('抽查批次', id);

@@ -122,6 +122,7 @@ const TABLE: Record<string, Route> = {
   'POST /api/households/:code/handover': { allowed: ['admin', 'reviewer'], scoped: true, path: (f, w) => `/api/households/${H(f, w)}/handover`, body: { handedOverOn: '2099-01-01' }, ok: 400 },
 
   'POST /api/samples': { allowed: ['admin', 'reviewer'], path: () => '/api/samples', body: {}, ok: 400 },
+  'GET /api/samples': { allowed: READ, path: () => '/api/samples' },
   'GET /api/samples/:id': { allowed: READ, path: (f) => `/api/samples/${f.sample}` },
   'PUT /api/samples/:id/households/:code': { allowed: ['admin', 'reviewer'], path: (f) => `/api/samples/${f.sample}/households/${f.inTown.household}`, body: {}, ok: 400 },
   'GET /api/samples/:id/discrepancies': { allowed: READ, path: (f) => `/api/samples/${f.sample}/discrepancies` },
@@ -294,6 +295,10 @@ describe('access table: every route × every credential, in and out of scope (e2
     const whole = bodyOf<{ householdCode: string }[]>(await http.get(`/api/samples/${f.sample}`).set(city).expect(200));
     expect(part.length).toBeGreaterThan(0);
     expect(part.length).toBeLessThan(whole.length);
+    // The list shows a scoped reader the samples touching the town, sized by the town's part.
+    const listed = bodyOf<{ items: { id: number; size: number }[] }>(await http.get('/api/samples?pageSize=100').set(scoped).expect(200)).items;
+    expect(listed.find((s) => s.id === f.sample)?.size).toBe(part.length);
+    expect(bodyOf<{ items: { id: number; size: number }[] }>(await http.get('/api/samples?pageSize=100').set(city).expect(200)).items.find((s) => s.id === f.sample)?.size).toBe(whole.length);
   });
 
   it('gives a signed-in user their scope: a town inspector sees their town only', async () => {

@@ -5,6 +5,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { cliActor } from '../../src/auth/actor';
+import { currentTimeZone } from '../../src/common/clock';
 import { generateCity } from '../../src/generator/city-generator';
 import { RegistryImportService } from '../../src/registry/registry-import.service';
 import { bodyOf, ErrorBody } from '../support/api';
@@ -146,6 +147,23 @@ describe('personal data leaves only after its audit row (e2e)', () => {
 
     const clear = await api.get(`/api/households/${tenantCode}?reveal=true&purpose=${encodeURIComponent('入户核查')}`).set(auth('reviewer')).expect(200);
     expect(bodyOf<{ members: MemberView[] }>(clear).members.find((m) => m.relation === 'tenant')!.birthDate).toBe(birth_date);
+  });
+
+  it('finds a reveal in the audit log by household code, action and Asia/Shanghai days', async () => {
+    await api.get(`/api/households/${tenantCode}?reveal=true&purpose=${encodeURIComponent('复核身份')}`).set(auth('admin')).expect(200);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('sv-SE', { timeZone: currentTimeZone() });
+    const list = async (query: string) => bodyOf<{ total: number; items: { action: string; purpose: string | null; entityId: string | null }[] }>(await api.get(`/api/audit?${query}`).set(auth('auditor')).expect(200));
+    const found = await list(`household=${tenantCode}&action=household.read.reveal&from=${day(-1)}&to=${day(0)}`);
+    expect(found.items.map((i) => i.purpose)).toContain('复核身份');
+    expect(found.items.every((i) => i.action === 'household.read.reveal')).toBe(true);
+    expect((await list(`household=${tenantCode}&action=household.read.reveal&from=${day(1)}`)).total).toBe(0);
+    expect((await list(`household=${tenantCode}&action=household.read.reveal&to=${day(-1)}`)).total).toBe(0);
+    expect((await list(`household=HH9999999&action=household.read.reveal`)).total).toBe(0);
+    const bad = await api.get('/api/audit?from=2026-02-30&to=2026-13-01').set(auth('auditor')).expect(400);
+    expect(bodyOf<ErrorBody>(bad).details.map((d) => d.field).sort()).toEqual(['from', 'to']);
+    const reversed = await api.get(`/api/audit?from=${day(0)}&to=${day(-1)}`).set(auth('auditor')).expect(400);
+    expect(bodyOf<ErrorBody>(reversed).details).toEqual([{ field: 'from', reason: '开始日期不能晚于结束日期' }]);
+    await api.get('/api/audit?colour=red').set(auth('auditor')).expect(400);
   });
 
   it('rejects unknown query parameters by name', async () => {

@@ -91,6 +91,8 @@ describe('declared responses match what the routes answer (e2e)', () => {
     const sid = (sample.body as { id: number }).id;
     await get(`/api/samples/${sid}`);
     await get(`/api/samples/${sid}/discrepancies`);
+    await get('/api/samples?pageSize=5');
+    await get('/api/audit?action=sample.draw&from=2026-01-01');
     await get('/api/policies');
     await get('/api/projects?pageSize=3');
     await get('/api/units?pageSize=3');
