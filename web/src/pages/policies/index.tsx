@@ -1,5 +1,74 @@
-import { UnderConstruction } from '../../common/UnderConstruction';
+import { Card, Col, Result, Row, Table, Tabs, Tag, Typography } from 'antd';
+import { useSearchParams } from 'react-router';
+import type { ApiBody, Item } from '../../api/types';
+import { dayTime } from '../../common/format';
+import { QueryState } from '../../common/QueryState';
+import { PolicyParameters } from './PolicyParameters';
+import { usePolicies, usePolicy } from './queries';
 
-export default function Page() {
-  return <UnderConstruction title="政策" />;
+type Version = Item<ApiBody<'/api/policies', 'get'>>;
+
+/** The version in force today: the latest effective date not after today. */
+function inForce(versions: readonly Version[]): Version | undefined {
+  const today = new Date().toLocaleDateString('sv-SE');
+  return [...versions].filter((v) => v.effectiveFrom <= today).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.id - a.id)[0];
+}
+
+/** 政策: the policy versions and a version's parameters in words. (A 模拟测算 tab comes with drafts.) */
+export default function PoliciesPage() {
+  const [params, setParams] = useSearchParams();
+  const versions = usePolicies();
+  const current = versions.data ? inForce(versions.data) : undefined;
+  const selected = params.get('version') ?? current?.version ?? versions.data?.[0]?.version ?? null;
+  const doc = usePolicy(selected);
+
+  return (
+    <Row gutter={16}>
+      <Col span={8}>
+        <Card title="政策版本">
+          <QueryState query={versions} empty={(v) => !v.length}>
+            {(rows) => (
+              <Table<Version>
+                rowKey="id"
+                size="small"
+                className="clickable-rows"
+                pagination={false}
+                dataSource={rows}
+                rowClassName={(v) => (v.version === selected ? 'ant-table-row-selected' : '')}
+                onRow={(v) => ({ onClick: () => setParams({ version: v.version }) })}
+                columns={[
+                  {
+                    title: '版本',
+                    dataIndex: 'version',
+                    render: (v: string) => (
+                      <>
+                        <Typography.Link onClick={() => setParams({ version: v })}>{v}</Typography.Link> {v === current?.version && <Tag color="green">现行</Tag>}
+                      </>
+                    ),
+                  },
+                  { title: '生效日期', dataIndex: 'effectiveFrom', width: 100 },
+                  { title: '创建', dataIndex: 'createdAt', width: 130, render: (t: string, v) => <span title={v.createdBy}>{dayTime(t)}</span> },
+                ]}
+              />
+            )}
+          </QueryState>
+        </Card>
+      </Col>
+      <Col span={16}>
+        <Card title={selected ? `政策 ${selected}` : '政策'}>
+          <Tabs
+            items={[
+              {
+                key: 'parameters',
+                label: '参数',
+                children: selected ? <QueryState query={doc}>{(d) => <PolicyParameters doc={d} />}</QueryState> : null,
+              },
+              // Drafts and simulation come in a later issue: this tab is their place.
+              { key: 'simulation', label: '模拟测算', children: <Result status="info" title="模拟测算即将提供" subTitle="可基于政策草稿测算各项参数调整对核查结果的影响" /> },
+            ]}
+          />
+        </Card>
+      </Col>
+    </Row>
+  );
 }
