@@ -33,11 +33,11 @@ export function DrawModal({ open, onClose, onDrawn }: { open: boolean; onClose: 
         </Form.Item>
         {by === 'count' ? (
           <Form.Item name="count" label="户数" rules={[{ required: true, message: '请填写户数' }]}>
-            <InputNumber min={1} precision={0} style={{ width: 160 }} addonAfter="户" />
+            <InputNumber min={1} precision={0} style={{ width: 160 }} suffix="户" />
           </Form.Item>
         ) : (
           <Form.Item name="percent" label="比例" extra="按项目分层抽取，每个项目至少一户" rules={[{ required: true, message: '请填写比例' }]}>
-            <InputNumber min={0.1} max={100} step={1} style={{ width: 160 }} addonAfter="%" />
+            <InputNumber min={0.1} max={100} step={1} style={{ width: 160 }} suffix="%" />
           </Form.Item>
         )}
       </Form>

@@ -47,7 +47,7 @@ function Rejections({ name }: { name: string }) {
 export function SourceDrawer({ name, seesRejections, onClose }: { name: string | null; seesRejections: boolean; onClose: () => void }) {
   const q = useSource(name);
   return (
-    <Drawer open={!!name} onClose={onClose} width={960} title={q.data ? `数据源 · ${q.data.label}` : '数据源'} destroyOnHidden>
+    <Drawer open={!!name} onClose={onClose} size={960} title={q.data ? `数据源 · ${q.data.label}` : '数据源'} destroyOnHidden>
       <QueryState query={q}>
         {(s) => (
           <>
