@@ -10,6 +10,8 @@ export enum QueueName {
   Sources = 'sources',
   Recompute = 'recompute',
   Cases = 'cases',
+  /** What-if runs with a draft policy: apart from the recompute queue, so they never delay a real run. */
+  Simulation = 'simulation',
 }
 
 export enum JobName {
@@ -25,6 +27,10 @@ export enum JobName {
   CasesFollowRun = 'cases-follow-run',
   /** Daily: exit notices after contest windows, 应退未退 after deadlines, handovers. */
   CasesDeadlines = 'cases-deadlines',
+  /** Evaluate one shard of households under the policy in force and a draft (or a sweep's values). */
+  SimulationShard = 'simulation-shard',
+  /** Close a simulation once all its shards are done (the parent of the shards' flow). */
+  SimulationFinish = 'simulation-finish',
 }
 
 const sourceName = z.string().regex(/^[a-z][a-z-]{1,40}$/);
@@ -49,6 +55,8 @@ export const JOB_SCHEMAS = {
   [JobName.RecomputeFinish]: z.object({ runId: z.string().regex(/^\d+$/) }),
   [JobName.CasesFollowRun]: z.object({ runId: z.string().regex(/^\d+$/) }),
   [JobName.CasesDeadlines]: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), requestKey: z.string().regex(/^[\w.-]{1,80}$/) }),
+  [JobName.SimulationShard]: z.object({ simulationId: z.string().regex(/^\d+$/), shard: z.number().int().min(0) }),
+  [JobName.SimulationFinish]: z.object({ simulationId: z.string().regex(/^\d+$/) }),
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_SCHEMAS)[N]>;
@@ -76,6 +84,8 @@ export const JOB_SPECS: { [N in JobName]: JobSpec<N> } = {
   [JobName.RecomputeFinish]: { queue: QueueName.Recompute, preset: 'compute', jobId: (p) => `recompute.${p.runId}.finish` },
   [JobName.CasesFollowRun]: { queue: QueueName.Cases, preset: 'compute', jobId: (p) => `cases.follow-run.${p.runId}` },
   [JobName.CasesDeadlines]: { queue: QueueName.Cases, preset: 'tick', jobId: (p) => `cases.deadlines.${p.date ?? 'today'}.${p.requestKey}` },
+  [JobName.SimulationShard]: { queue: QueueName.Simulation, preset: 'compute', jobId: (p) => `simulation.${p.simulationId}.shard.${p.shard}` },
+  [JobName.SimulationFinish]: { queue: QueueName.Simulation, preset: 'compute', jobId: (p) => `simulation.${p.simulationId}.finish` },
 };
 
 export const ALL_QUEUES = Object.values(QueueName);

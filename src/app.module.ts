@@ -17,6 +17,7 @@ import { PolicyModule } from './policy/policy.module';
 import { CasesModule } from './cases/cases.module';
 import { ExportsModule } from './exports/exports.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { SimulationModule } from './simulation/simulation.module';
 import { assertEveryJobHandled } from './worker/processors';
 import { WorkersModule } from './worker/workers.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -46,6 +47,7 @@ export class AppModule {
         CasesModule,
         ExportsModule,
         DashboardModule,
+        SimulationModule,
         MetricsModule,
         ...(config.runsWorkers ? [WorkersModule] : []),
       ],

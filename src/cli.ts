@@ -25,6 +25,8 @@ import { ExportsService } from './exports/exports.service';
 import { CasesService } from './cases/cases.service';
 import { Disclosure } from './auth/disclosure';
 import { QueueService } from '../jobs/queue.service';
+import { SimulationService } from './simulation/simulation.service';
+import { simulationText } from './simulation/simulation-text';
 
 /**
  * Operator commands: `npm run cli -- <command> [options]`. Results go to stdout; progress and
@@ -197,6 +199,33 @@ const commands: Record<string, { help: string; run: Command }> = {
         const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
         const result = await queues.waitForRun(plan.runId);
         process.stdout.write(JSON.stringify({ ...plan, ...result, seconds: (Date.now() - started) / 1000 }, null, 2) + '\n');
+        return 0;
+      });
+    },
+  },
+  simulate: {
+    help: 'simulate --draft ID [--as-of YYYY-MM-DD] [--format text|json]   run a draft policy over today\'s data and print its comparison with the policy in force',
+    run: async (args) => {
+      const { values } = parseArgs({ args, options: { draft: { type: 'string' }, 'as-of': { type: 'string' }, format: { type: 'string', default: 'text' } } });
+      const draft = Number(values.draft);
+      if (!Number.isInteger(draft) || draft < 1 || !['text', 'json'].includes(values.format)) {
+        process.stderr.write('usage: simulate --draft ID [--as-of YYYY-MM-DD] [--format text|json]\n');
+        return 2;
+      }
+      // Workers in this process take the shards (and any others' workers too).
+      return withContext(loadConfig({ ...process.env, APP_ROLE: 'all' }), async (app) => {
+        const simulations = app.get(SimulationService);
+        const started = Date.now();
+        const { id } = await simulations.start({ draft, asOf: values['as-of'] }, cliActor());
+        let result = await simulations.get(id, cliActor());
+        while (result.status === 'running') {
+          await new Promise((r) => setTimeout(r, 250));
+          result = await simulations.get(id, cliActor());
+        }
+        const newly = async (change: 'newly_failing' | 'newly_passing') => (await simulations.changes(id, { change, page: 1, pageSize: 1 }, cliActor())).total;
+        const figures = { ...result, newlyFailing: await newly('newly_failing'), newlyPassing: await newly('newly_passing'), seconds: (Date.now() - started) / 1000 };
+        if (values.format === 'json') process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
+        else process.stdout.write(simulationText(figures));
         return 0;
       });
     },

@@ -16,4 +16,6 @@ export enum AdvisoryLock {
   RecomputeShard = 727_201,
   /** The cases pass over a completed run (transaction lock). */
   CasesFollowRun = 727_300,
+  /** One simulation shard, keyed by a hash of (simulation, shard) (transaction lock). */
+  SimulationShard = 727_400,
 }

@@ -8,3 +8,17 @@ export const policyVersions = z.array(
 /** A version's document, as it was validated when it was added. */
 export const policyDocument = policyDocumentSchema;
 export const policyCreated = z.strictObject({ id: z.number().int(), version: z.string(), effectiveFrom: calendarDate, document: policyDocumentSchema });
+
+/** A draft policy (what-if), with its whole document. */
+export const policyDraft = z.strictObject({
+  id: z.number().int(),
+  name: z.string(),
+  baseVersion: z.string(),
+  status: z.enum(['draft', 'adopted']),
+  adoptedVersion: z.string().nullable(),
+  document: policyDocumentSchema,
+  createdBy: z.string().nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export const policyDrafts = z.array(policyDraft);

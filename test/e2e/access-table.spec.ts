@@ -78,6 +78,16 @@ const TABLE: Record<string, Route> = {
   'GET /api/policies': { allowed: READ, path: () => '/api/policies' },
   'GET /api/policies/:version': { allowed: READ, path: () => '/api/policies/0', ok: 404 },
   'POST /api/policies': { allowed: ADMIN, cityWide: true, path: () => '/api/policies', body: {}, ok: 400 },
+  'GET /api/policies/drafts': { allowed: READ, path: () => '/api/policies/drafts' },
+  'POST /api/policies/drafts': { allowed: ADMIN, cityWide: true, path: () => '/api/policies/drafts', body: {}, ok: 400 },
+  'GET /api/policies/drafts/:id': { allowed: READ, path: () => '/api/policies/drafts/999999', ok: 404 },
+  'PATCH /api/policies/drafts/:id': { allowed: ADMIN, cityWide: true, path: () => '/api/policies/drafts/999999', body: { name: '' }, ok: 400 },
+  'POST /api/policies/drafts/:id/adopt': { allowed: ADMIN, cityWide: true, path: () => '/api/policies/drafts/999999/adopt', body: {}, ok: 400 },
+
+  'POST /api/simulations': { allowed: ADMIN, cityWide: true, path: () => '/api/simulations', body: {}, ok: 400 },
+  'GET /api/simulations': { allowed: READ, path: () => '/api/simulations' },
+  'GET /api/simulations/:id': { allowed: READ, path: () => '/api/simulations/999999', ok: 404 },
+  'GET /api/simulations/:id/households': { allowed: READ, path: () => '/api/simulations/999999/households', ok: 404 },
 
   'GET /api/sources': { allowed: READ, path: () => '/api/sources' },
   'GET /api/sources/:name': { allowed: READ, path: () => '/api/sources/vehicle' },

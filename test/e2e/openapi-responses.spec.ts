@@ -94,6 +94,20 @@ describe('declared responses match what the routes answer (e2e)', () => {
     await get('/api/samples?pageSize=5');
     await get('/api/audit?action=sample.draw&from=2026-01-01');
     await get('/api/policies');
+    const draftId = bodyOf<{ id: number }>(await send('post', '/api/policies/drafts', { name: '草案', parameters: { incomePerCapita: 40_000 } })).id;
+    await send('patch', `/api/policies/drafts/${draftId}`, { name: '草案（改）' });
+    await get('/api/policies/drafts');
+    await get(`/api/policies/drafts/${draftId}`);
+    // A comparison and a sweep, each waited for until its shards are done.
+    for (const body of [{ draft: draftId }, { draft: draftId, sweep: { parameter: 'incomePerCapita', from: 40_000, to: 44_000, step: 2_000 } }]) {
+      const sim = bodyOf<{ id: string }>(await send('post', '/api/simulations', body)).id;
+      const status = async () => bodyOf<{ status: string }>(await http.get(`/api/simulations/${sim}`).set(auth('admin'))).status;
+      for (let i = 0; i < 300 && (await status()) !== 'completed'; i++) await new Promise((r) => setTimeout(r, 200));
+      await get(`/api/simulations/${sim}`);
+      if (!('sweep' in body)) await get(`/api/simulations/${sim}/households?pageSize=5`);
+    }
+    await get('/api/simulations');
+    await send('post', `/api/policies/drafts/${draftId}/adopt`, { version: 'openapi-2027', effectiveFrom: '2027-01-01' });
     await get('/api/projects?pageSize=3');
     await get('/api/units?pageSize=3');
     await get('/api/households?pageSize=3');
