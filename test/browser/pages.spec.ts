@@ -128,14 +128,45 @@ describe('console pages with a generated city: 工作台, 核查结果, 一户�
     await screenshot(p, 'household-full', { fullPage: true });
     // Reveal: the purpose is required, then the numbers show in clear and the audit log has the purpose.
     await p.getByRole('button', { name: '查看完整身份证号' }).click();
-    await p.getByRole('button', { name: /查\s*看/ }).last().click();
-    await p.getByText('请说明用途', { exact: true }).waitFor();
-    await p.getByLabel('用途').fill('入户核查');
-    await p.getByRole('button', { name: /查\s*看/ }).last().click();
+    const dialog = p.getByRole('dialog', { name: '查看完整身份证号' });
+    await dialog.getByRole('button', { name: /查\s*看/ }).click();
+    await dialog.getByText('请说明用途', { exact: true }).waitFor();
+    await dialog.getByLabel('用途').fill('入户核查');
+    await dialog.getByRole('button', { name: /查\s*看/ }).click();
     await p.getByText(/已显示完整身份证号（用途：入户核查）/).waitFor();
     const clear = await p.locator('td span[style*="monospace"]').allInnerTexts();
     for (const id of clear) expect(id).toMatch(/^\d{17}[\dX]$/);
     const audit = await api<{ items: { action: string; purpose: string | null }[] }>('/api/audit?action=household.read.reveal&pageSize=5');
     expect(audit.items.some((e) => e.purpose === '入户核查')).toBe(true);
+  });
+  it('is keyboard navigable: the menu with arrow keys and Enter, a finding’s household link with Enter', async () => {
+    const p = b.page;
+    await p.goto(`${url}/dashboard`);
+    await p.getByText('各镇（街道）核查结果').waitFor();
+    const menu = p.getByRole('navigation', { name: '主菜单' }).getByRole('menu');
+    await menu.focus();
+    // Arrow keys move the menu's focus (rc-menu); Enter opens the focused entry.
+    const focused = async () => (await p.locator(':focus').first().innerText()).trim();
+    for (let i = 0; i < 3 && (await focused()) !== '核查结果'; i++) await p.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('核查结果');
+    await p.keyboard.press('Enter');
+    await p.waitForURL(`${url}/findings`);
+    const first = p.locator('.ant-table-row a[href^="/households/"]').first();
+    await first.waitFor();
+    const code = await first.innerText();
+    await first.focus();
+    await p.keyboard.press('Enter');
+    await p.waitForURL(`${url}/households/${code}`);
+  });
+
+  it('never shows a blank page on a network failure: the service’s state as a Result with 重试, which recovers', async () => {
+    const p = b.page;
+    await p.route('**/api/dashboard', (r) => r.abort('internetdisconnected'));
+    await p.goto(`${url}/dashboard`);
+    await p.getByText('无法连接服务器，请检查网络后重试').first().waitFor({ timeout: 15_000 });
+    await screenshot(p, 'dashboard-network-error');
+    await p.unroute('**/api/dashboard');
+    await p.getByRole('button', { name: /重\s*试/ }).first().click();
+    await p.getByText('核查结果（条）').waitFor();
   });
 });
