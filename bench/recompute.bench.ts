@@ -18,12 +18,23 @@ import { generateCity, GenerateSummary } from '../src/generator/city-generator';
 import { RegistryImportService } from '../src/registry/registry-import.service';
 import { SourcesService } from '../src/sources/sources.service';
 
+/** A loaded bench city: the generated city's database, an app context with workers, and an admin connection. */
+export interface BenchCity {
+  app: INestApplicationContext;
+  admin: Client;
+  config: ReturnType<typeof loadConfig>;
+  manifest: GenerateSummary;
+  drop: string;
+  /** Runs a recompute and waits for it: its time, plan and result. */
+  recompute(full: boolean, key: string): Promise<{ ms: number; plan: PlanResult; result: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
 /**
- * `npm run bench -- recompute [--households N]`: loads a generated city, then prints the full
- * recompute time, the incremental time after 1% of persons change, and the floor: one plain
- * query that reads the same joined department data once (streamed to this process).
+ * Generates (once, kept under `dataDir`) and loads a city of `households` into the bench database,
+ * unless `reuse` finds it loaded already; the app context runs workers in this process.
  */
-export async function recomputeBench(args: { households: number; dataDir: string; databaseUrl: string; redisUrl: string; reuse?: boolean }): Promise<void> {
+export async function benchCity(args: { households: number; dataDir: string; databaseUrl: string; redisUrl: string; reuse?: boolean }): Promise<BenchCity> {
   const cityDir = resolve(args.dataDir, `bench-recompute-${args.households}`);
   let manifest: GenerateSummary;
   if (existsSync(join(cityDir, 'manifest.json'))) manifest = JSON.parse(readFileSync(join(cityDir, 'manifest.json'), 'utf8')) as GenerateSummary;
@@ -50,17 +61,39 @@ export async function recomputeBench(args: { households: number; dataDir: string
   if (!loaded) await admin.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public;`);
   await migrate(args.databaseUrl);
   const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: process.env.BENCH_DEBUG ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'] });
-  try {
-    if (!loaded) await loadCity(app, cityDir, admin);
-    const queues = app.get(QueueService);
-
-    const run = async (full: boolean, key: string) => {
+  if (!loaded) await loadCity(app, cityDir, admin);
+  const queues = app.get(QueueService);
+  return {
+    app,
+    admin,
+    config,
+    manifest,
+    drop,
+    async recompute(full: boolean, key: string) {
       const started = Date.now();
       const job = await queues.enqueue(JobName.RecomputePlan, { asOf: manifest.asOf, full, trigger: 'cli', requestKey: key });
       const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
       const result = await queues.waitForRun(plan.runId);
       return { ms: Date.now() - started, plan, result };
-    };
+    },
+    async close() {
+      await queues.obliterateAll().catch(() => undefined);
+      await app.close();
+      await admin.end();
+    },
+  };
+}
+
+/**
+ * `npm run bench -- recompute [--households N]`: loads a generated city, then prints the full
+ * recompute time, the incremental time after 1% of persons change, and the floor: one plain
+ * query that reads the same joined department data once (streamed to this process).
+ */
+export async function recomputeBench(args: { households: number; dataDir: string; databaseUrl: string; redisUrl: string; reuse?: boolean }): Promise<void> {
+  const city = await benchCity(args);
+  const { admin, config, manifest, drop } = city;
+  const run = city.recompute.bind(city);
+  try {
     const full = await run(true, 'bench-full');
     log(`full: ${JSON.stringify(full.result.byRule)}`);
     // The same with a second worker process taking shards (scale-out: any number of workers, any machine).
@@ -103,9 +136,7 @@ export async function recomputeBench(args: { households: number; dataDir: string
       ].join('\n'),
     );
   } finally {
-    await app.get(QueueService).obliterateAll().catch(() => undefined);
-    await app.close();
-    await admin.end();
+    await city.close();
   }
 }
 

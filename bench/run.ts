@@ -4,6 +4,7 @@ import { ingestBench } from './ingest.bench';
 import { recomputeBench } from './recompute.bench';
 import { exportBench } from './export.bench';
 import { loadBench } from './load.bench';
+import { simulateBench } from './simulate.bench';
 
 /** `npm run bench -- <ingest|recompute> [options]`: prints its figures; not a test. */
 async function main(): Promise<void> {
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
       return ingestBench({ records: Number(values.records), dataDir: values.data, databaseUrl, redisUrl });
     case 'recompute':
       return recomputeBench({ households: Number(values.households ?? 100000), dataDir: values.data, databaseUrl, redisUrl, reuse: values.reuse });
+    case 'simulate':
+      return simulateBench({ households: Number(values.households ?? 100000), dataDir: values.data, databaseUrl, redisUrl, reuse: values.reuse });
     case 'export':
       return exportBench({ rows: Number(values.rows), dataDir: values.data, databaseUrl: process.env.BENCH_EXPORT_DATABASE_URL ?? `${databaseUrl}_export`, redisUrl });
     case 'load':
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
         redisUrl,
       });
     default:
-      process.stderr.write('usage: npm run bench -- ingest [--records N] | recompute [--households N] [--reuse] | export [--rows N] | load [--households N] [--requests N] [--bad-requests N] [--concurrency N] [--cap SECONDS]\n');
+      process.stderr.write('usage: npm run bench -- ingest [--records N] | recompute [--households N] [--reuse] | simulate [--households N] [--reuse] | export [--rows N] | load [--households N] [--requests N] [--bad-requests N] [--concurrency N] [--cap SECONDS]\n');
       process.exitCode = 2;
   }
 }
