@@ -16,7 +16,7 @@ describe('console: sign-in, password change, menu by role (browser)', () => {
     t = await startTestApp('browser_signin');
     url = baseUrlOf(t);
     await createUser(t, { username: 'zhang.admin', role: 'admin', password: INITIAL, displayName: '张管理' });
-    await createUser(t, { username: 'li.viewer', role: 'viewer', password: INITIAL, displayName: '李只读' });
+    await createUser(t, { username: 'li.viewer', role: 'viewer', password: INITIAL, displayName: '李只读', towns: ['城东街道', '湖滨街道'] });
     await createUser(t, { username: 'zhao.locked', role: 'reviewer', password: INITIAL });
     b = await launchBrowser();
   }, 120_000);
@@ -93,9 +93,9 @@ describe('console: sign-in, password change, menu by role (browser)', () => {
     await b.page.waitForURL(`${url}/dashboard`);
   });
 
-  it('shows placeholder pages as 建设中 and signs out', async () => {
+  it('navigates with the menu and signs out', async () => {
     await b.page.getByRole('menuitem', { name: '用户' }).click();
-    await b.page.getByText('「用户」页面正在建设中').waitFor();
+    await b.page.waitForURL(`${url}/users`);
     await b.page.getByRole('button', { name: '退出登录' }).click();
     await b.page.waitForURL(/\/login/);
     // Signed out for real: the API refuses the old session.
@@ -103,7 +103,7 @@ describe('console: sign-in, password change, menu by role (browser)', () => {
     expect(me).toBe(401);
   });
 
-  it('does not show 用户 or 审计日志 to a viewer, and refuses the page when typed in', async () => {
+  it('shows a town-scoped viewer their scope, not 用户 or 审计日志, and refuses the page when typed in', async () => {
     await signIn(b.page, url, 'li.viewer', INITIAL);
     await b.page.getByLabel('当前密码').fill(INITIAL);
     await b.page.getByLabel('新密码', { exact: true }).fill(CHANGED);
@@ -111,7 +111,7 @@ describe('console: sign-in, password change, menu by role (browser)', () => {
     await b.page.getByRole('button', { name: '确认修改' }).click();
     const labels = await menuLabels(b.page);
     expect(labels).toEqual(MENU.filter((l) => l !== '用户' && l !== '审计日志'));
-    await expect(b.page.getByTestId('user-info').innerText()).resolves.toContain('只读');
+    await expect(b.page.getByTestId('user-info').innerText()).resolves.toMatch(/李只读[\s\S]*只读[\s\S]*范围：城东街道、湖滨街道/);
     await b.page.goto(`${url}/users`);
     await b.page.getByText('无权访问').waitFor();
   });
