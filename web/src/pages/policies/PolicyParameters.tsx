@@ -22,14 +22,14 @@ export function PolicyParameters({ doc }: { doc: PolicyDoc }) {
         <Descriptions.Item label="生效日期">{doc.effectiveFrom}</Descriptions.Item>
       </Descriptions>
       {PARAM_GROUPS.map((g) => (
-        <Descriptions key={g.title} title={g.title} size="small" bordered column={2} styles={{ label: { width: 260 } }}>
+        <Descriptions key={g.title} title={g.title} size="small" bordered column={2} styles={{ content: { whiteSpace: 'nowrap', minWidth: 110 } }}>
           {g.params.map((p) => (
             <Descriptions.Item key={p.path} label={p.label}>
               {show(p.path, valueAt(doc.parameters, p.path))}
             </Descriptions.Item>
           ))}
           {g.title === '资格条件' && (
-            <Descriptions.Item label="户籍迁出：不适用的保障类别">{show('hukouExemptCategories', doc.parameters.hukouExemptCategories)}</Descriptions.Item>
+            <Descriptions.Item label="户籍迁出：不适用的保障类别" styles={{ content: { whiteSpace: 'normal' } }}>{show('hukouExemptCategories', doc.parameters.hukouExemptCategories)}</Descriptions.Item>
           )}
         </Descriptions>
       ))}

@@ -24,7 +24,7 @@ export default function PoliciesPage() {
 
   return (
     <Row gutter={16}>
-      <Col span={8}>
+      <Col span={7}>
         <Card title="政策版本">
           <QueryState query={versions} empty={(v) => !v.length}>
             {(rows) => (
@@ -41,20 +41,19 @@ export default function PoliciesPage() {
                     title: '版本',
                     dataIndex: 'version',
                     render: (v: string) => (
-                      <>
+                      <span style={{ whiteSpace: 'nowrap' }}>
                         <Typography.Link onClick={() => setParams({ version: v })}>{v}</Typography.Link> {v === current?.version && <Tag color="green">现行</Tag>}
-                      </>
+                      </span>
                     ),
                   },
-                  { title: '生效日期', dataIndex: 'effectiveFrom', width: 100 },
-                  { title: '创建', dataIndex: 'createdAt', width: 130, render: (t: string, v) => <span title={v.createdBy}>{dayTime(t)}</span> },
+                  { title: '生效日期', dataIndex: 'effectiveFrom', width: 100, render: (d: string, v) => <span title={`${v.createdBy} 创建于 ${dayTime(v.createdAt)}`}>{d}</span> },
                 ]}
               />
             )}
           </QueryState>
         </Card>
       </Col>
-      <Col span={16}>
+      <Col span={17}>
         <Card title={selected ? `政策 ${selected}` : '政策'}>
           <Tabs
             items={[

@@ -17,8 +17,11 @@ function RejectionReport({ batchId }: { batchId: number }) {
   const [page, setPage] = useState(1);
   const q = useImportRejections(batchId, page);
   return (
-    <QueryState query={q} empty={(d) => d.total === 0}>
-      {(d) => (
+    <QueryState query={q}>
+      {(d) =>
+        d.total === 0 ? (
+          <Typography.Text type="secondary">没有拒收的行：文件中的记录均已读取。</Typography.Text>
+        ) : (
         <Table<ImportRejection>
           rowKey={(r) => `${r.file}:${r.line}`}
           size="small"
@@ -32,7 +35,8 @@ function RejectionReport({ batchId }: { batchId: number }) {
             { title: '内容（已脱敏）', dataIndex: 'raw', ellipsis: true, render: (raw: Record<string, unknown>) => rawText(raw) },
           ]}
         />
-      )}
+        )
+      }
     </QueryState>
   );
 }

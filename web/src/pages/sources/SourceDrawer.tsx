@@ -3,13 +3,21 @@ import { useState } from 'react';
 import type { ApiBody, Item } from '../../api/types';
 import { count, dayTime } from '../../common/format';
 import { QueryState } from '../../common/QueryState';
-import { RUN_MODE, RUN_STATUS, SOURCE_STATUS } from '../../common/vocabulary';
+import { RUN_MODE, SOURCE_STATUS } from '../../common/vocabulary';
 import { RunFigures, type SyncRun } from './RunFigures';
 import { useSource, useSourceRejections } from './queries';
 
 type Rejection = Item<ApiBody<'/api/sources/{name}/rejections', 'get'>['items']>;
 
-const TRIGGERS: Record<string, string> = { api: '手动', schedule: '定时', cli: '命令行', test: '测试', drop: '文件投放' };
+/** A sync run's status (src/sources/sync-run.repository.ts). */
+const SYNC_STATUS: Record<string, { label: string; color: string }> = {
+  succeeded: { label: '成功', color: 'green' },
+  running: { label: '进行中', color: 'blue' },
+  failed: { label: '失败', color: 'red' },
+  interrupted: { label: '已中断', color: 'orange' },
+};
+
+const TRIGGERS: Record<string, string> = { api: '手动', schedule: '定时', cli: '命令行', test: '测试', demo: '演示', drop: '文件投放' };
 
 /** The raw record's known columns (masked by the service) as 字段: 值. */
 export function rawText(raw: Record<string, unknown>): string {
@@ -83,7 +91,7 @@ export function SourceDrawer({ name, seesRejections, onClose }: { name: string |
                         { title: '开始', dataIndex: 'startedAt', width: 140, render: dayTime },
                         { title: '方式', dataIndex: 'mode', width: 60, render: (m: string) => RUN_MODE[m] ?? m },
                         { title: '触发', dataIndex: 'trigger', width: 70, render: (t: string) => TRIGGERS[t] ?? t },
-                        { title: '状态', dataIndex: 'status', width: 80, render: (st: string) => RUN_STATUS[st] ?? st },
+                        { title: '状态', dataIndex: 'status', width: 80, render: (st: string) => <Tag color={SYNC_STATUS[st]?.color}>{SYNC_STATUS[st]?.label ?? st}</Tag> },
                         { title: '数量', key: 'figures', render: (_: unknown, r) => <RunFigures run={r} /> },
                         { title: '错误', dataIndex: 'error', ellipsis: true, render: (e: string | null) => (e ? <Typography.Text type="danger">{e}</Typography.Text> : '—') },
                       ]}
