@@ -17,6 +17,7 @@ import { assigneeList, caseDetail, casePage, caseQueues, handoverResult } from '
 const listQuery = z.object({
   status: z.enum(['open', 'inspection', 'inspected', 'notified', 'contested', 'notice_issued', 'overdue', 'closed']).optional(),
   kind: z.enum(['exit', 'waiting_removal', 'tenant_change']).optional(),
+  nature: z.enum(['eligibility', 'violation']).optional(),
   project: z.string().optional(),
   town: z.string().optional(),
   householdCode: z.string().optional(),

@@ -119,6 +119,8 @@ interface CaseRowRaw {
 export interface CaseListQuery {
   status?: string;
   kind?: string;
+  /** 'eligibility' (资格不符) or 'violation' (违规). */
+  nature?: string;
   project?: string;
   town?: string;
   householdCode?: string;
@@ -486,6 +488,7 @@ export class CasesRepository {
     const f = whereInScope(new SqlFilter(), scope);
     if (q.status) f.add('c.status = ?', q.status);
     if (q.kind) f.add('c.kind = ?', q.kind);
+    if (q.nature) f.add('c.nature = ?', q.nature);
     if (q.project) f.add('p.project_code = ?', q.project);
     if (q.town) f.add('p.town = ?', q.town);
     if (q.householdCode) f.add('h.household_code = ?', q.householdCode);
