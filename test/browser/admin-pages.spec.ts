@@ -232,6 +232,23 @@ describe('console admin pages with a generated city: 数据源, 抽查核实, �
     expect(((await res.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
     await settle();
     await screenshot(p, 'users', { docs: true });
+    // Reset password: a new one-time password, shown once; the old one no longer signs in.
+    await row.getByRole('button', { name: '重置密码' }).click();
+    await p.getByRole('button', { name: /^重\s*置$/ }).click();
+    await p.getByText('一次性密码', { exact: true }).waitFor();
+    const next = await p.getByTestId('one-time-password').innerText();
+    expect(next).not.toBe(password);
+    await p.getByRole('button', { name: '我已记下' }).click();
+    const old = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'zhao.reviewer', password }) });
+    expect(old.status).toBe(401);
+    // Disable, then enable again.
+    await row.getByRole('button', { name: '停用' }).click();
+    await p.getByRole('button', { name: /^停\s*用$/ }).last().click();
+    await row.getByText('已停用').waitFor();
+    await row.getByRole('button', { name: '启用' }).click();
+    await row.getByText('待改密码').waitFor();
+    const audit = await api<AuditPage>('/api/audit?actor=li.admin&pageSize=10');
+    expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(['user.create', 'user.password.reset', 'user.disable', 'user.enable']));
   });
 
   it('an auditor sees 审计日志 and not 用户', async () => {
