@@ -1,5 +1,46 @@
-import { UnderConstruction } from '../../common/UnderConstruction';
+import { Card, Col, Row, Typography } from 'antd';
+import { useSearchParams } from 'react-router';
+import { CaseDrawer } from './CaseDrawer';
+import { CaseFilters } from './CaseFilters';
+import { CaseTable } from './CaseTable';
+import { queryOf, withParams } from './filters';
+import { useCases, useQueues } from './queries';
+import { QueueMenu } from './QueueMenu';
 
-export default function Page() {
-  return <UnderConstruction title="案件" />;
+/** 案件: the queues with their counts, a queue's cases paged on the server, a case in a drawer with its steps. */
+export default function CasesPage() {
+  const [params, setParams] = useSearchParams();
+  const query = queryOf(params);
+  const cases = useCases(query);
+  const queues = useQueues();
+  const update = (changes: Record<string, string | undefined>) => setParams(withParams(params, changes));
+  const queueLabel = queues.data?.find((q) => q.key === query.queue)?.label ?? '全部案件';
+  const opened = params.get('case');
+  return (
+    <Row gutter={16} wrap={false}>
+      <Col flex="220px">
+        <Card title="案件队列" size="small" styles={{ body: { padding: 4 } }}>
+          <QueueMenu value={query.queue} onChange={(q) => update({ queue: q, status: undefined, page: undefined })} />
+        </Card>
+      </Col>
+      <Col flex="auto" style={{ minWidth: 0 }}>
+        <Card title={queueLabel} extra={query.householdCode && <Typography.Text type="secondary">家庭 {query.householdCode}</Typography.Text>}>
+          <CaseFilters
+            value={{ town: query.town, project: query.project }}
+            onChange={(k, v) => update({ [k]: v, page: undefined })}
+            onReset={() => setParams(withParams(new URLSearchParams(), { queue: query.queue }))}
+          />
+          <CaseTable
+            query={cases}
+            page={query.page ?? 1}
+            pageSize={query.pageSize ?? 20}
+            empty="该队列没有案件"
+            onPage={(page, pageSize) => update({ page: String(page), pageSize: String(pageSize) })}
+            onOpen={(id) => update({ case: id })}
+          />
+        </Card>
+      </Col>
+      <CaseDrawer id={opened} onClose={() => update({ case: undefined })} />
+    </Row>
+  );
 }

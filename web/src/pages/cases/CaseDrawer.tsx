@@ -1,0 +1,135 @@
+import { Button, Descriptions, Drawer, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { roleLabel } from '../../app/roles';
+import { useMe } from '../../app/session';
+import { day, dayTime } from '../../common/format';
+import { QueryState } from '../../common/QueryState';
+import { ActionModal } from './ActionModal';
+import { ACTIONS, actionsFor, eventName, INSPECTION_RESULTS, KIND_NAMES, OUTCOMES, type ActionName } from './actions';
+import { AssignModal } from './AssignModal';
+import { useCase, type CaseDetail } from './queries';
+import { StatusTag } from './StatusTag';
+
+function Detail({ k }: { k: CaseDetail }) {
+  const me = useMe().data;
+  const [action, setAction] = useState<ActionName | null>(null);
+  const [assigning, setAssigning] = useState(false);
+  const mine = me ? actionsFor(k.allowedActions, me.role) : [];
+  const canAssign = me?.role === 'admin' || me?.role === 'reviewer';
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16 }}>
+        {mine.map((a) => (
+          <Button key={a} type={a === 'dismiss' ? 'default' : 'primary'} danger={ACTIONS[a].danger} onClick={() => setAction(a)}>
+            {ACTIONS[a].label}
+          </Button>
+        ))}
+        {canAssign && k.status !== 'closed' && <Button onClick={() => setAssigning(true)}>指派</Button>}
+        {!mine.length && !canAssign && <Typography.Text type="secondary">当前没有您可办理的操作</Typography.Text>}
+      </Space>
+      <Descriptions size="small" bordered column={2} styles={{ label: { width: 120 } }}>
+        <Descriptions.Item label="家庭编号">
+          <Link to={`/households/${encodeURIComponent(k.householdCode)}`}>{k.householdCode}</Link>
+        </Descriptions.Item>
+        <Descriptions.Item label="状态">
+          <StatusTag status={k.status} label={k.statusLabel} />
+        </Descriptions.Item>
+        <Descriptions.Item label="类型">{KIND_NAMES[k.kind] ?? k.kind}</Descriptions.Item>
+        <Descriptions.Item label="性质">{k.natureLabel ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="申报情况">{k.declaredLabel}</Descriptions.Item>
+        <Descriptions.Item label="指派给">{k.assignee?.displayName ?? '未指派'}</Descriptions.Item>
+        <Descriptions.Item label="立案时间">{dayTime(k.openedAt)}</Descriptions.Item>
+        <Descriptions.Item label="入户核查期限">{day(k.inspectionDue)}</Descriptions.Item>
+        <Descriptions.Item label="核查结果">{k.inspectionResult ? (INSPECTION_RESULTS[k.inspectionResult] ?? k.inspectionResult) : '—'}</Descriptions.Item>
+        <Descriptions.Item label="认定日期">
+          {day(k.confirmedAt)}
+          {k.confirmedBy && `（${k.confirmedBy}）`}
+        </Descriptions.Item>
+        <Descriptions.Item label="申辩期限">{day(k.contestDeadline)}</Descriptions.Item>
+        <Descriptions.Item label="通知日期">{day(k.noticeAt)}</Descriptions.Item>
+        <Descriptions.Item label="应退日期">{day(k.deadline)}</Descriptions.Item>
+        <Descriptions.Item label="市场租金起计">{day(k.marketRentFrom)}</Descriptions.Item>
+        <Descriptions.Item label="列入应退未退">{day(k.overdueAt)}</Descriptions.Item>
+        <Descriptions.Item label="结案">{k.closedAt ? `${day(k.closedAt)}（${k.outcome ? (OUTCOMES[k.outcome] ?? k.outcome) : '—'}）` : '—'}</Descriptions.Item>
+      </Descriptions>
+      <Typography.Title level={5} style={{ marginTop: 20 }}>
+        案件所涉问题
+      </Typography.Title>
+      <Table
+        size="small"
+        rowKey="rule"
+        pagination={false}
+        dataSource={k.findings}
+        locale={{ emptyText: '没有问题' }}
+        columns={[
+          { title: '问题', dataIndex: 'name', width: 100 },
+          { title: '申报', dataIndex: 'declared', width: 90, render: (d: boolean) => (d ? <Tag color="green">主动申报</Tag> : <Tag color="red">瞒报</Tag>) },
+          { title: '说明', dataIndex: 'explanation', render: (e: string | null) => e ?? '—' },
+          { title: '消除时间', dataIndex: 'resolvedAt', width: 100, render: (t: string | null) => day(t) },
+        ]}
+      />
+      <Typography.Title level={5} style={{ marginTop: 20 }}>
+        整改措施
+      </Typography.Title>
+      <MeasuresTable measures={k.measures} />
+      <Typography.Title level={5} style={{ marginTop: 20 }}>
+        办理过程
+      </Typography.Title>
+      <Timeline
+        items={k.timeline.map((e) => ({
+          color: e.to_status === 'closed' ? 'gray' : e.to_status === 'overdue' ? 'red' : 'blue',
+          content: (
+            <>
+              <Typography.Text strong>{eventName(e.action)}</Typography.Text>
+              <Typography.Text type="secondary">
+                {' '}
+                {dayTime(e.at)} · {e.actor === 'system' ? '系统' : e.actor}
+                {e.role !== 'system' && `（${roleLabel(e.role)}）`}
+              </Typography.Text>
+              {e.from_status !== e.to_status && (
+                <div>
+                  {e.from_status && <StatusTag status={e.from_status} />}
+                  {e.from_status && '→ '}
+                  <StatusTag status={e.to_status} />
+                </div>
+              )}
+              {e.reason && <Typography.Paragraph style={{ marginBottom: 0 }}>{e.reason}</Typography.Paragraph>}
+            </>
+          ),
+        }))}
+      />
+      <ActionModal caseId={k.id} action={action} onClose={() => setAction(null)} />
+      {canAssign && <AssignModal caseId={k.id} current={k.assignee?.id ?? null} open={assigning} onClose={() => setAssigning(false)} />}
+    </>
+  );
+}
+
+/** The measures taken on a case (催告, 计收市场租金, ...) with their progress. */
+export function MeasuresTable({ measures }: { measures: CaseDetail['measures'] }) {
+  if (!measures.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未登记整改措施" />;
+  return (
+    <Table
+      size="small"
+      rowKey={(m) => `${m.measure}-${m.at}`}
+      pagination={false}
+      dataSource={measures}
+      columns={[
+        { title: '措施', dataIndex: 'measure', width: 120 },
+        { title: '采取日期', dataIndex: 'takenOn', width: 110, render: (d: string) => day(d) },
+        { title: '进展', dataIndex: 'progress', render: (p: string | null) => p ?? '—' },
+        { title: '登记人', dataIndex: 'recordedBy', width: 110 },
+      ]}
+    />
+  );
+}
+
+/** A case in a drawer (its id in the URL as ?case=): state, dates, findings, measures, timeline and the steps the user may take. */
+export function CaseDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
+  const k = useCase(id);
+  return (
+    <Drawer open={!!id} onClose={onClose} size={860} title={id ? `案件 #${id}` : ''} destroyOnHidden>
+      <QueryState query={k}>{(d) => <Detail k={d} />}</QueryState>
+    </Drawer>
+  );
+}
