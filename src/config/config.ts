@@ -52,6 +52,8 @@ const envSchema = z.object({
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   POLICY_REGION: z.string().regex(/^\d{6}$/).default('350581'),
+  /** The bureau's name, printed as 填报单位 on the exported forms. */
+  BUREAU_NAME: z.string().min(2).max(64).default('市住房和城乡建设局'),
   RECOMPUTE_SHARD_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
   SYNC_BATCH_RECORDS: z.coerce.number().int().min(1).max(100_000).default(5000),
   // Reading department and ledger files (src/common/tabular-limits.ts): a bad file fails with its reason.
@@ -103,6 +105,7 @@ export class AppConfig {
   readonly tabularLimits: Readonly<TabularLimits>;
   readonly syncRunMaxMs: number;
   readonly policyRegion: string;
+  readonly bureauName: string;
   readonly recomputeShardSize: number;
   readonly valueLimits: Readonly<ValueLimits>;
   /** Raw environment, for per-source settings (SOURCE_<NAME>_URL ...), read by the sources module. */
@@ -141,6 +144,7 @@ export class AppConfig {
     });
     this.syncRunMaxMs = e.SYNC_RUN_MAX_MS;
     this.policyRegion = e.POLICY_REGION;
+    this.bureauName = e.BUREAU_NAME;
     this.recomputeShardSize = e.RECOMPUTE_SHARD_SIZE;
     this.valueLimits = Object.freeze({
       minDate: e.VALUE_MIN_DATE,

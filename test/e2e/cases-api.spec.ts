@@ -151,14 +151,16 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
     const ws = wb.worksheets[0];
-    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    // The form's title and 填报单位/填报日期 line come first, then the header and the rows.
+    expect(ws.getCell('A1').value).toBe('公租房应退未退整改情况表');
+    const header = (ws.getRow(3).values as unknown[]).slice(1);
     expect(header).toEqual(SECTION_D);
     // One row per overdue household, and only those: here the one that walked through the deadlines.
     const overdue = (await pool.query<{ household_code: string }>(`SELECT h.household_code FROM "case" c JOIN household h ON h.id = c.household_id WHERE c.status = 'overdue' ORDER BY c.id`)).rows;
     const code = scenarios.find((s) => s.scenario === 'vehicle_over')!.householdCode;
     expect(overdue).toEqual([{ household_code: code }]);
-    expect(ws.actualRowCount).toBe(2);
-    const row = (ws.getRow(2).values as unknown[]).slice(1);
+    expect(ws.actualRowCount).toBe(4);
+    const row = (ws.getRow(4).values as unknown[]).slice(1);
     const expectedAddress = (await pool.query<{ address_text: string }>(`SELECT u.address_text FROM household h JOIN unit u ON u.id = h.unit_id WHERE h.household_code = $1`, [code])).rows[0].address_text;
     expect(row[0]).toBe(1);
     expect(row[2]).toBe(expectedAddress);
