@@ -12,6 +12,8 @@ export enum QueueName {
   Cases = 'cases',
   /** What-if runs with a draft policy: apart from the recompute queue, so they never delay a real run. */
   Simulation = 'simulation',
+  /** Notices from templates: one per case step, and batch ZIPs for printing. */
+  Documents = 'documents',
 }
 
 export enum JobName {
@@ -31,6 +33,10 @@ export enum JobName {
   SimulationShard = 'simulation-shard',
   /** Close a simulation once all its shards are done (the parent of the shards' flow). */
   SimulationFinish = 'simulation-finish',
+  /** Generate the notice of one case step (inspection ordered, confirmation, exit notice, 催告). */
+  DocumentGenerate = 'document-generate',
+  /** One ZIP of a kind's notices of the matching cases (generating missing ones), with progress. */
+  DocumentBatch = 'document-batch',
 }
 
 const sourceName = z.string().regex(/^[a-z][a-z-]{1,40}$/);
@@ -57,6 +63,8 @@ export const JOB_SCHEMAS = {
   [JobName.CasesDeadlines]: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), requestKey: z.string().regex(/^[\w.-]{1,80}$/) }),
   [JobName.SimulationShard]: z.object({ simulationId: z.string().regex(/^\d+$/), shard: z.number().int().min(0) }),
   [JobName.SimulationFinish]: z.object({ simulationId: z.string().regex(/^\d+$/) }),
+  [JobName.DocumentGenerate]: z.object({ caseId: z.string().regex(/^\d+$/), eventId: z.string().regex(/^\d+$/) }),
+  [JobName.DocumentBatch]: z.object({ batchId: z.string().regex(/^\d+$/) }),
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_SCHEMAS)[N]>;
@@ -86,6 +94,8 @@ export const JOB_SPECS: { [N in JobName]: JobSpec<N> } = {
   [JobName.CasesDeadlines]: { queue: QueueName.Cases, preset: 'tick', jobId: (p) => `cases.deadlines.${p.date ?? 'today'}.${p.requestKey}` },
   [JobName.SimulationShard]: { queue: QueueName.Simulation, preset: 'compute', jobId: (p) => `simulation.${p.simulationId}.shard.${p.shard}` },
   [JobName.SimulationFinish]: { queue: QueueName.Simulation, preset: 'compute', jobId: (p) => `simulation.${p.simulationId}.finish` },
+  [JobName.DocumentGenerate]: { queue: QueueName.Documents, preset: 'compute', jobId: (p) => `documents.case.${p.caseId}.step.${p.eventId}` },
+  [JobName.DocumentBatch]: { queue: QueueName.Documents, preset: 'compute', jobId: (p) => `documents.batch.${p.batchId}` },
 };
 
 export const ALL_QUEUES = Object.values(QueueName);

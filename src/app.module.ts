@@ -18,6 +18,7 @@ import { CasesModule } from './cases/cases.module';
 import { ExportsModule } from './exports/exports.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { SimulationModule } from './simulation/simulation.module';
+import { DocumentsModule } from './documents/documents.module';
 import { assertEveryJobHandled } from './worker/processors';
 import { WorkersModule } from './worker/workers.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -48,6 +49,7 @@ export class AppModule {
         ExportsModule,
         DashboardModule,
         SimulationModule,
+        DocumentsModule,
         MetricsModule,
         ...(config.runsWorkers ? [WorkersModule] : []),
       ],

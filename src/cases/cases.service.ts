@@ -5,6 +5,7 @@ import { Actor, SYSTEM_ACTOR } from '../auth/actor';
 import { today } from '../common/clock';
 import { DomainError, notFound } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
+import { DocumentsHook } from '../documents/documents.hook';
 import { PolicyService } from '../policy/policy.service';
 import { ActionInput, parseActionBody } from './case-actions';
 import {
@@ -60,6 +61,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly policies: PolicyService,
     private readonly queueRepo: CaseQueuesRepository,
+    private readonly documents: DocumentsHook,
   ) {}
 
   /**
@@ -117,6 +119,7 @@ export class CasesService {
     const body = parseActionBody(action, input);
     const params = await this.params(on);
     await this.db.tx((c) => this.takeOne(c, id, action, body, actor, on, params));
+    await this.documents.stepsCommitted([id]); // the step's notice, if it calls for one (a queued job)
     return this.get(id, actor);
   }
 
@@ -201,7 +204,7 @@ export class CasesService {
    */
   async deadlines(on: string = today()) {
     const params = await this.params(on);
-    return this.db.tx(async (c) => {
+    const out = await this.db.tx(async (c) => {
       const closedByHandover = (await this.closeHandedOver(c, params)).length;
       const noticeCaseIds = await this.scheduled(c, 'issue_notice', on, params);
       const overdueCaseIds = await this.scheduled(c, 'mark_overdue', on, params);
@@ -215,6 +218,8 @@ export class CasesService {
         overdueCaseIds,
       };
     });
+    await this.documents.stepsCommitted(out.noticeCaseIds); // the exit notices of the cases moved
+    return out;
   }
 
   /** A scheduled step on every case due for it on `on`; returns the ids of the cases moved. */

@@ -55,6 +55,9 @@ const envSchema = z.object({
   /** The bureau's name, printed as 填报单位 on the exported forms. */
   BUREAU_NAME: z.string().min(2).max(64).default('市住房和城乡建设局'),
   RECOMPUTE_SHARD_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
+  /** Generated notices and batch ZIPs (the document store); the bureau's contact printed on the notices. */
+  DOCUMENT_DIR: z.string().min(1).default('.data/documents'),
+  BUREAU_CONTACT: z.string().min(1).default('12345（政务服务便民热线）'),
   SYNC_BATCH_RECORDS: z.coerce.number().int().min(1).max(100_000).default(5000),
   // Reading department and ledger files (src/common/tabular-limits.ts): a bad file fails with its reason.
   TABULAR_MAX_CELL_CHARS: z.coerce.number().int().min(100).max(10_000_000).default(DEFAULT_TABULAR_LIMITS.maxCellChars),
@@ -107,6 +110,8 @@ export class AppConfig {
   readonly policyRegion: string;
   readonly bureauName: string;
   readonly recomputeShardSize: number;
+  readonly documentDir: string;
+  readonly bureauContact: string;
   readonly valueLimits: Readonly<ValueLimits>;
   /** Raw environment, for per-source settings (SOURCE_<NAME>_URL ...), read by the sources module. */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -146,6 +151,8 @@ export class AppConfig {
     this.policyRegion = e.POLICY_REGION;
     this.bureauName = e.BUREAU_NAME;
     this.recomputeShardSize = e.RECOMPUTE_SHARD_SIZE;
+    this.documentDir = e.DOCUMENT_DIR;
+    this.bureauContact = e.BUREAU_CONTACT;
     this.valueLimits = Object.freeze({
       minDate: e.VALUE_MIN_DATE,
       maxYearsAhead: e.VALUE_MAX_YEARS_AHEAD,

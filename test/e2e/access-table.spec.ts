@@ -119,6 +119,14 @@ const TABLE: Record<string, Route> = {
   // Assigning to a user who does not exist: 400 after the guard and the scope (no change).
   'PUT /api/cases/:id/assignee': { allowed: ['admin', 'reviewer'], scoped: true, path: (f, w) => `/api/cases/${w.case}/assignee`, body: { userId: 999999 }, ok: 400 },
   'GET /api/dashboard': { allowed: READ, path: () => '/api/dashboard' },
+  'GET /api/cases/:id/documents': { allowed: READ, scoped: true, path: (f, w) => `/api/cases/${w.case}/documents` },
+  // A notice carries the full ID number: reviewer or admin, with a purpose; no such notice: 404 after the guard.
+  'GET /api/cases/:id/documents/:docId': { allowed: ['admin', 'reviewer'], scoped: true, path: (f, w) => `/api/cases/${w.case}/documents/999999?purpose=核查打印`, ok: 404 },
+  'POST /api/documents/batch': { allowed: ['admin', 'reviewer'], path: () => '/api/documents/batch', body: {}, ok: 400 },
+  'GET /api/documents/batches/:id': { allowed: ['admin', 'reviewer'], path: () => '/api/documents/batches/999999', ok: 404 },
+  'GET /api/documents/batches/:id/file': { allowed: ['admin', 'reviewer'], path: () => '/api/documents/batches/999999/file?purpose=打印', ok: 404 },
+  'POST /api/templates': { allowed: ADMIN, cityWide: true, path: () => '/api/templates', body: {}, ok: 400 },
+  'GET /api/templates': { allowed: ADMIN, cityWide: true, path: () => '/api/templates' },
   'GET /api/cases/:id': { allowed: READ, scoped: true, path: (f, w) => `/api/cases/${w.case}` },
   // record_inspection is a step every case-working role has; a body without its fields is a 400.
   'POST /api/cases/:id/actions/:action': {

@@ -80,6 +80,14 @@ describe('declared responses match what the routes answer (e2e)', () => {
     const assignees = bodyOf<{ id: number }[]>(await get(`/api/cases/${caseId}/assignees`));
     await send('put', `/api/cases/${caseId}/assignee`, { userId: assignees[0]?.id ?? null }, 'reviewer');
     await send('post', `/api/cases/${caseId}/actions/confirm`, { reason: '核实' }, 'reviewer');
+    await get('/api/templates');
+    // The confirmation's notice (a queued job) and a batch of that kind, each waited for.
+    for (let i = 0; i < 100 && !bodyOf<{ items: unknown[] }>(await http.get(`/api/cases/${caseId}/documents`).set(auth('admin'))).items.length; i++) await new Promise((r) => setTimeout(r, 100));
+    await get(`/api/cases/${caseId}/documents`);
+    const docBatch = bodyOf<{ id: string }>(await send('post', '/api/documents/batch', { kind: 'exit_determination', filter: {} }, 'reviewer')).id;
+    const batchStatus = async () => bodyOf<{ status: string }>(await http.get(`/api/documents/batches/${docBatch}`).set(auth('reviewer'))).status;
+    for (let i = 0; i < 100 && (await batchStatus()) !== 'completed'; i++) await new Promise((r) => setTimeout(r, 100));
+    await get(`/api/documents/batches/${docBatch}`, 'reviewer');
     const runs = await get('/api/recompute/runs');
     const runId = (runs.body as { id: string }[])[0].id;
     await get(`/api/recompute/runs/${runId}/changes`);
