@@ -80,9 +80,10 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
     await p.getByRole('button', { name: `#${id}`, exact: true }).click();
     await p.getByText(`案件 #${id}`).waitFor();
   }
-  /** Takes a step in the open drawer through its modal form. */
-  async function submitModal(p: Page): Promise<void> {
+  /** Submits the open modal form; unless a refusal is expected, waits until it has closed (a next modal is then the only one). */
+  async function submitModal(p: Page, outcome: 'done' | 'refused' = 'done'): Promise<void> {
     await p.locator('.ant-modal').getByRole('button', { name: /提\s*交/ }).click();
+    if (outcome === 'done') await p.locator('.ant-modal').waitFor({ state: 'hidden' });
   }
   const drawer = (p: Page) => p.locator('.ant-drawer');
   /** No modal or toast left on the screen (before a screenshot). */
@@ -151,6 +152,14 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
     await drawer(p).locator('.ant-descriptions').getByText('入户核查中').waitFor();
     await drawer(p).getByText('疑似转租，请入户核实').waitFor();
     await expect(detail().then((d) => d.status)).resolves.toBe('inspection');
+    // 指派: the inspection goes to the town's inspector (their 我的待办).
+    await drawer(p).getByRole('button', { name: /指\s*派/ }).click();
+    await p.locator('.ant-modal').getByLabel('指派给').click();
+    await p.locator('.ant-select-item-option').filter({ hasText: '赵核查' }).click();
+    await p.locator('.ant-modal').getByRole('button', { name: /确\s*定/ }).click();
+    await p.locator('.ant-modal').waitFor({ state: 'hidden' });
+    await drawer(p).locator('tr').filter({ hasText: '指派给' }).getByText('赵核查').waitFor();
+    await drawer(p).getByText('指派', { exact: true }).first().waitFor();
     // The queue counts followed (the list and the queues were invalidated).
     const after = await api<{ key: string; count: number }[]>('/api/cases/queues');
     await expect(menu.getByRole('menuitem').filter({ hasText: '待入户核查' }).locator('.ant-badge').innerText()).resolves.toBe(fmt(after.find((q) => q.key === 'inspection')!.count));
@@ -160,10 +169,10 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
   it('a town-scoped inspector records the inspection by clicking, and is offered no 退出认定', async () => {
     const p = b.page;
     await signInAs(p, 'zhao.inspector', true);
-    await openFromQueue(p, '待入户核查');
+    await openFromQueue(p, '我的待办');
     await drawer(p).getByRole('button', { name: '登记核查结果' }).click();
     // The form checks its fields before anything is sent.
-    await submitModal(p);
+    await submitModal(p, 'refused');
     await p.locator('.ant-form-item-explain-error').getByText('请选择核查结果').waitFor();
     await p.locator('.ant-form-item-explain-error').getByText('请填写核查情况').waitFor();
     await p.locator('.ant-modal').getByLabel('核查结果').click();
@@ -205,9 +214,10 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
     await drawer(p).locator('.ant-descriptions').getByText('待核实').waitFor();
     await drawer(p).getByRole('button', { name: '退出认定' }).click();
     await p.locator('.ant-modal').getByLabel('认定理由').fill('问题属实');
-    await submitModal(p);
+    await submitModal(p, 'refused');
     await p.locator('.ant-modal').getByText('曾作误报排除的人员不能认定同一案件（需另一审核人或管理员）').waitFor();
     await p.locator('.ant-modal').getByRole('button', { name: /取\s*消/ }).click();
+    await p.locator('.ant-modal').waitFor({ state: 'hidden' });
     await expect(api<CaseDetail>(`/api/cases/${k2.id}`).then((c) => c.status)).resolves.toBe('open');
     await closeDrawer(p);
     await signOut(p);
