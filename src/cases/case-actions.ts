@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DomainError } from '../common/errors';
 import { isoDate } from '../common/schemas';
 import { zodIssues } from '../common/zod-validation.pipe';
-import { MEASURES, type CaseAction } from './case-machine';
+import { MEASURES, SERVICE_METHODS, type CaseAction } from './case-machine';
 
 /**
  * The body of each case action (POST /api/cases/:id/actions/:action), validated at the controller
@@ -20,6 +20,15 @@ export const ACTION_BODIES = {
   issue_notice: z.object({ reason: z.string().trim().optional() }).strict(),
   mark_overdue: z.object({ reason: z.string().trim().optional() }).strict(),
   record_measure: z.object({ measure: z.enum(MEASURES), takenOn: isoDate, progress: z.string().trim().min(1, '请填写进展') }).strict(),
+  record_service: z
+    .object({
+      /** The notice served: 退出认定告知书 (moves the contest window) or 退出通知书 (moves the deadline). */
+      notice: z.enum(['exit_determination', 'exit_notice']),
+      method: z.enum(SERVICE_METHODS),
+      servedOn: isoDate,
+      reason: z.string().trim().max(500).optional(),
+    })
+    .strict(),
   handover: z.object({ handedOverOn: isoDate.optional(), reason: z.string().trim().optional() }).strict(),
   complete_task: z.object({ reason: z.string().trim().min(2, '请说明变更情况') }).strict(),
 } satisfies Record<CaseAction, z.ZodType>;

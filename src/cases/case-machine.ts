@@ -22,6 +22,7 @@ export type CaseAction =
   | 'issue_notice'
   | 'mark_overdue'
   | 'record_measure'
+  | 'record_service'
   | 'handover'
   | 'complete_task';
 
@@ -41,6 +42,7 @@ export const TRANSITIONS: Record<CaseAction, { from: CaseStatus[]; kinds: CaseKi
   issue_notice: { from: ['notified'], kinds: ['exit'], roles: ['admin'], label: '下达退出通知' },
   mark_overdue: { from: ['notice_issued'], kinds: ['exit'], roles: ['admin'], label: '列入应退未退' },
   record_measure: { from: ['notice_issued', 'overdue'], kinds: ['exit'], roles: FIELD, label: '登记整改措施' },
+  record_service: { from: ['notified', 'contested', 'notice_issued'], kinds: ['exit'], roles: FIELD, label: '登记送达' },
   handover: { from: ACTIVE, kinds: ['exit', 'waiting_removal'], roles: REVIEW, label: '腾退交房' },
   complete_task: { from: ['open'], kinds: ['tenant_change'], roles: REVIEW, label: '完成承租人变更' },
 };
@@ -68,6 +70,9 @@ export interface CaseState {
   contestDeadline: string | null;
   deadline: string | null;
   inspectionResult: string | null;
+  /** The day of the exit determination (认定) and of the exit notice: a notice is served on or after it. */
+  confirmedAt: string | null;
+  noticeAt: string | null;
   /** Rule codes of the case's open findings. */
   openRules: string[];
   /** Who has dismissed this case before (four eyes). */
@@ -91,6 +96,10 @@ export interface CaseChanges {
   overdue_at?: string;
   closed_at?: Date | null;
   outcome?: string | null;
+  determination_served_on?: string;
+  determination_served_method?: string;
+  notice_served_on?: string;
+  notice_served_method?: string;
 }
 
 /** What a step does besides the case row: a measure recorded, or the household's occupation ended (handover). */
@@ -126,8 +135,12 @@ export function roleRefusal(action: CaseAction, actor: Actor): Refusal | null {
  * for 资格不符, 30 for 违规); market rent applies from the notice date.
  */
 function notice(nature: string | null, on: string, params: MachineParams) {
-  const days = nature === 'eligibility' ? params.exit.eligibilityDeadlineDays : params.exit.violationDeadlineDays;
-  return { notice_at: on, deadline: addDays(on, days), market_rent_from: on };
+  return { notice_at: on, deadline: exitDeadline(nature, on, params), market_rent_from: on };
+}
+
+/** The day to leave by: 90 days (资格不符) or 30 (违规) from the notice, or from its service (送达) once recorded. */
+function exitDeadline(nature: string | null, from: string, params: MachineParams): string {
+  return addDays(from, nature === 'eligibility' ? params.exit.eligibilityDeadlineDays : params.exit.violationDeadlineDays);
 }
 
 /**
@@ -232,6 +245,26 @@ export function step<A extends CaseAction>(k: CaseState, action: A, input: Actio
       effect = { kind: 'record_measure', measure: m.measure, takenOn: m.takenOn, progress: m.progress };
       break;
     }
+    case 'record_service': {
+      // 送达: the contest window (认定告知书) or the exit deadline (退出通知书) runs from the day the
+      // notice was served, not from the day it was made. Until one is recorded they run as before.
+      const s = body as ActionInput<'record_service'>;
+      if (s.servedOn > today) return refuse(`送达日期 ${s.servedOn} 不能晚于今天（${today}）`, 'record_service');
+      if (s.notice === 'exit_determination') {
+        if (k.status === 'notice_issued') return refuse('退出通知已下达，认定告知书的送达不再改变申辩期', 'record_service');
+        if (k.confirmedAt && s.servedOn < k.confirmedAt) return refuse(`送达日期不能早于认定日期（${k.confirmedAt}）`, 'record_service');
+        fields.determination_served_on = s.servedOn;
+        fields.determination_served_method = s.method;
+        fields.contest_deadline = addDays(s.servedOn, params.exit.contestWindowDays);
+      } else {
+        if (k.status !== 'notice_issued') return refuse('退出通知尚未下达', 'record_service');
+        if (k.noticeAt && s.servedOn < k.noticeAt) return refuse(`送达日期不能早于通知日期（${k.noticeAt}）`, 'record_service');
+        fields.notice_served_on = s.servedOn;
+        fields.notice_served_method = s.method;
+        fields.deadline = exitDeadline(k.nature, s.servedOn, params);
+      }
+      break;
+    }
     case 'handover':
       effect = { kind: 'end_occupation', on: (body as ActionInput<'handover'>).handedOverOn ?? today };
       close('exited');
@@ -255,6 +288,9 @@ export const STATUS_LABEL: Record<CaseStatus, string> = {
 };
 
 export const MEASURES = ['催告', '计收市场租金', '申请强制执行', '起诉'] as const;
+
+/** How a notice is served (送达方式). */
+export const SERVICE_METHODS = ['直接送达', '邮寄送达', '留置送达', '公告送达'] as const;
 
 /** Declaration matters (主动申报) and the rule codes they cover (contracts README). */
 export const MATTER_RULES: Record<string, string[]> = {

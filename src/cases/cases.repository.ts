@@ -21,6 +21,8 @@ export interface CaseRow {
   outcome: string | null;
   /** The day the case was opened: a handover on or after it ends this case's occupation. */
   openedOn: string;
+  confirmedAt: string | null;
+  noticeAt: string | null;
 }
 
 /** The facts a step's guards read besides the row. */
@@ -65,6 +67,10 @@ export interface CaseViewRow {
   assignee_id: number | null;
   assignee_username: string | null;
   assignee_name: string | null;
+  determination_served_on: string | null;
+  determination_served_method: string | null;
+  notice_served_on: string | null;
+  notice_served_method: string | null;
 }
 
 export interface CaseFindingViewRow {
@@ -114,6 +120,8 @@ interface CaseRowRaw {
   closed: boolean;
   outcome: string | null;
   opened_on: string;
+  confirmed_at: string | null;
+  notice_at: string | null;
 }
 
 export interface CaseListQuery {
@@ -138,7 +146,8 @@ const ASSIGNEE_JOIN = 'LEFT JOIN app_user a ON a.id = c.assignee_id';
 const ASSIGNEE_COLUMNS = 'c.assignee_id, a.username AS assignee_username, a.display_name AS assignee_name';
 
 const ROW = `c.id::text AS id, c.household_id, c.kind, c.status, c.nature, c.contest_deadline::text AS contest_deadline, c.deadline::text AS deadline,
-  c.inspection_result, c.closed_at IS NOT NULL AS closed, c.outcome, c.opened_at::date::text AS opened_on`;
+  c.inspection_result, c.closed_at IS NOT NULL AS closed, c.outcome, c.opened_at::date::text AS opened_on,
+  c.confirmed_at::text AS confirmed_at, c.notice_at::text AS notice_at`;
 
 const toRow = (r: CaseRowRaw): CaseRow => ({
   id: r.id,
@@ -152,12 +161,15 @@ const toRow = (r: CaseRowRaw): CaseRow => ({
   closed: r.closed,
   outcome: r.outcome,
   openedOn: r.opened_on,
+  confirmedAt: r.confirmed_at,
+  noticeAt: r.notice_at,
 });
 
 /** The columns a step may set (CaseChanges), the only names written into an UPDATE. */
 const SETTABLE = new Set<string>([
   'status', 'updated_at', 'inspection_due', 'inspection_result', 'confirmed_at', 'confirmed_by', 'contest_deadline',
   'notice_at', 'deadline', 'market_rent_from', 'overdue_at', 'closed_at', 'outcome',
+  'determination_served_on', 'determination_served_method', 'notice_served_on', 'notice_served_method',
 ] satisfies (keyof CaseChanges)[]);
 
 /** The date columns a scheduled step may wait on. */
@@ -459,7 +471,8 @@ export class CasesRepository {
     const { rows } = await this.db.pool.query<CaseViewRow>(
       `SELECT c.*, c.confirmed_at::text AS confirmed_at, c.contest_deadline::text AS contest_deadline, c.notice_at::text AS notice_at,
               c.deadline::text AS deadline, c.market_rent_from::text AS market_rent_from, c.overdue_at::text AS overdue_at,
-              c.inspection_due::text AS inspection_due, h.household_code, ${ASSIGNEE_COLUMNS}
+              c.inspection_due::text AS inspection_due, c.determination_served_on::text AS determination_served_on,
+              c.notice_served_on::text AS notice_served_on, h.household_code, ${ASSIGNEE_COLUMNS}
          FROM "case" c JOIN household h ON h.id = c.household_id ${HOUSEHOLD_PROJECT} ${ASSIGNEE_JOIN} WHERE c.id = $1${f.and}`,
       f.params,
     );

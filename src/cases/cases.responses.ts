@@ -52,6 +52,11 @@ export const caseDetail = z.strictObject({
   deadline: calendarDate.nullable(),
   marketRentFrom: calendarDate.nullable(),
   overdueAt: calendarDate.nullable(),
+  /** 送达: when and how each notice was served (its window or deadline then runs from that day). */
+  service: z.strictObject({
+    determination: z.strictObject({ servedOn: calendarDate, method: z.string().nullable() }).nullable(),
+    exitNotice: z.strictObject({ servedOn: calendarDate, method: z.string().nullable() }).nullable(),
+  }),
   closedAt: timestamp.nullable(),
   outcome: z.string().nullable(),
   assignee,

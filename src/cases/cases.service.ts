@@ -183,7 +183,7 @@ export class CasesService {
         action,
         fromStatus: t.from,
         toStatus: t.to,
-        reason: ('reason' in t.body ? t.body.reason : undefined) ?? null,
+        reason: eventReason(t.body),
         detail: { ...t.body, ...t.set },
       })),
     );
@@ -285,6 +285,10 @@ export class CasesService {
       deadline: k.deadline,
       marketRentFrom: k.market_rent_from,
       overdueAt: k.overdue_at,
+      service: {
+        determination: k.determination_served_on ? { servedOn: k.determination_served_on, method: k.determination_served_method } : null,
+        exitNotice: k.notice_served_on ? { servedOn: k.notice_served_on, method: k.notice_served_method } : null,
+      },
       closedAt: k.closed_at,
       outcome: k.outcome,
       assignee: assigneeOf(k),
@@ -362,4 +366,11 @@ export class CasesService {
 /** A case's assignee as the API shows it. */
 function assigneeOf(r: { assignee_id: number | null; assignee_username: string | null; assignee_name: string | null }) {
   return r.assignee_id === null ? null : { id: r.assignee_id, username: r.assignee_username ?? '', displayName: r.assignee_name ?? '' };
+}
+
+/** The timeline's reason for a step: the one given; for a 送达, how and when, then the one given. */
+function eventReason(body: ActionInput): string | null {
+  const given = ('reason' in body ? body.reason : undefined) ?? null;
+  if ('servedOn' in body) return `${body.notice === 'exit_notice' ? '退出通知书' : '退出认定告知书'}${body.method} ${body.servedOn}${given ? `：${given}` : ''}`;
+  return given;
 }

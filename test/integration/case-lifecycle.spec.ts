@@ -192,7 +192,7 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     // C was confirmed a day later: its window ends on D+16; a contest on D+17 is refused, with the steps left.
     expect(await refusal(act(c, 'contest', { reason: '迟到的申辩' }, addDays(D, CONTEST_WINDOW + 2)))).toEqual({
       code: 'INVALID_TRANSITION',
-      details: { status: 'notified', statusLabel: '已认定待申辩期满', allowed: ['issue_notice', 'handover'] },
+      details: { status: 'notified', statusLabel: '已认定待申辩期满', allowed: ['issue_notice', 'record_service', 'handover'] },
     });
 
     const dayAfter = await cases.deadlines(addDays(D, CONTEST_WINDOW + 1));
@@ -380,7 +380,7 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     expect((await refusal(act(k, 'issue_notice', {}, addDays(D, 1), reviewer))).code).toBe('FORBIDDEN');
     expect(await refusal(act(k, 'issue_notice', {}, addDays(D, CONTEST_WINDOW), admin))).toEqual({
       code: 'INVALID_TRANSITION',
-      details: { status: 'notified', statusLabel: '已认定待申辩期满', allowed: ['contest', 'handover'] },
+      details: { status: 'notified', statusLabel: '已认定待申辩期满', allowed: ['contest', 'record_service', 'handover'] },
     });
     const issued = await act(k, 'issue_notice', {}, addDays(D, CONTEST_WINDOW + 1), admin);
     expect(issued).toMatchObject({ status: 'notice_issued', deadline: addDays(D, CONTEST_WINDOW + 1 + ELIGIBILITY_DEADLINE) });
@@ -388,7 +388,7 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     expect((await refusal(act(k, 'mark_overdue', {}, addDays(deadline, 1), reviewer))).code).toBe('FORBIDDEN');
     expect(await refusal(act(k, 'mark_overdue', {}, deadline, admin))).toEqual({
       code: 'INVALID_TRANSITION',
-      details: { status: 'notice_issued', statusLabel: '已下达退出通知', allowed: ['record_measure', 'handover'] },
+      details: { status: 'notice_issued', statusLabel: '已下达退出通知', allowed: ['record_measure', 'record_service', 'handover'] },
     });
     await act(k, 'record_measure', { measure: '催告', takenOn: addDays(deadline, -10), progress: '已书面催告' }, addDays(deadline, -10));
     expect(await act(k, 'mark_overdue', {}, addDays(deadline, 1), admin)).toMatchObject({ status: 'overdue', overdueAt: addDays(deadline, 1) });
@@ -506,6 +506,44 @@ describe('case lifecycle: the boundaries that protect a household (real PostgreS
     expect(audit.length).toBeGreaterThan(20);
     const leaks = audit.filter((a) => ID_NUMBER.test(JSON.stringify(a)));
     expect(leaks).toEqual([]);
+  });
+
+  it(`送达: a served 认定告知书 moves the ${CONTEST_WINDOW}-day window to run from the day served, a served 退出通知书 the ${ELIGIBILITY_DEADLINE}-day deadline; unserved cases run as before`, async () => {
+    const D = T;
+    const a = await openCaseOf('income_over_economic_check');
+    const b = await openCaseOf('income_over_deposit_base');
+    await act(a, 'confirm', { reason: '经济状况核对属实' }, D);
+    await act(b, 'confirm', { reason: '公积金缴存基数核实' }, D);
+    // A's 认定告知书 reached the tenant by post 5 days later: its window ends D+5+15.
+    expect(await act(a, 'record_service', { notice: 'exit_determination', method: '邮寄送达', servedOn: addDays(D, 5) }, addDays(D, 6))).toMatchObject({
+      status: 'notified',
+      contestDeadline: addDays(D, 5 + CONTEST_WINDOW),
+      service: { determination: { servedOn: addDays(D, 5), method: '邮寄送达' }, exitNotice: null },
+    });
+    // B (not served) gets its notice the day after confirmation + 15; A on the day after its own window.
+    const day16 = await cases.deadlines(addDays(D, CONTEST_WINDOW + 1));
+    expect(day16.noticeCaseIds).toContain(b);
+    expect(day16.noticeCaseIds).not.toContain(a);
+    expect(await act(a, 'contest', { reason: '对收入认定有异议' }, addDays(D, 5 + CONTEST_WINDOW)).then(() => 'accepted', () => 'refused')).toBe('accepted');
+    await act(a, 'decide_contest', { decision: 'upheld', reason: '维持认定' }, addDays(D, 5 + CONTEST_WINDOW + 1));
+    const notice = addDays(D, 5 + CONTEST_WINDOW + 1);
+    // A's 退出通知书 served three days after it was made: 90 days from then; market rent still from the notice.
+    expect(await act(a, 'record_service', { notice: 'exit_notice', method: '直接送达', servedOn: addDays(notice, 3) }, addDays(notice, 3))).toMatchObject({
+      status: 'notice_issued',
+      noticeAt: notice,
+      marketRentFrom: notice,
+      deadline: addDays(notice, 3 + ELIGIBILITY_DEADLINE),
+      service: { exitNotice: { servedOn: addDays(notice, 3), method: '直接送达' } },
+    });
+    // 应退未退: B the day after its unserved deadline; A not until the day after its served one.
+    const bDue = addDays(D, CONTEST_WINDOW + 1 + ELIGIBILITY_DEADLINE);
+    const onB = await cases.deadlines(addDays(bDue, 1));
+    expect(onB.overdueCaseIds).toContain(b);
+    expect(onB.overdueCaseIds).not.toContain(a);
+    expect((await cases.deadlines(addDays(notice, 3 + ELIGIBILITY_DEADLINE))).overdueCaseIds).not.toContain(a);
+    expect((await cases.deadlines(addDays(notice, 3 + ELIGIBILITY_DEADLINE + 1))).overdueCaseIds).toContain(a);
+    expect((await events(a)).filter((e) => e.action === 'record_service').map((e) => e.to_status)).toEqual(['notified', 'notice_issued']);
+    for (const id of [a, b]) await act(id, 'handover', { handedOverOn: addDays(notice, 200) }, addDays(notice, 200));
   });
 
   it('a new policy version is new evidence: a cleared finding opens a case again under it', async () => {

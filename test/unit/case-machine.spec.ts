@@ -27,6 +27,7 @@ const ALL_ACTIONS: CaseAction[] = [
   'issue_notice',
   'mark_overdue',
   'record_measure',
+  'record_service',
   'handover',
   'complete_task',
 ];
@@ -44,6 +45,7 @@ const INPUT: Record<CaseAction, object> = {
   issue_notice: {},
   mark_overdue: {},
   record_measure: { measure: '催告', takenOn: '2026-03-01', progress: '已送达书面催告' },
+  record_service: { notice: 'exit_determination', method: '直接送达', servedOn: '2026-03-01' },
   handover: { handedOverOn: '2026-03-01' },
   complete_task: { reason: '配偶已办理承租人变更' },
 };
@@ -72,6 +74,8 @@ const state = (kind: CaseKind, status: CaseStatus, over: Partial<CaseState> = {}
   contestDeadline: null,
   deadline: null,
   inspectionResult: null,
+  confirmedAt: null,
+  noticeAt: null,
   openRules: kind === 'tenant_change' ? [] : ['VEHICLE'],
   dismissedBy: [],
   otherOpenCase: null,
@@ -96,6 +100,8 @@ const EXITED = ok('closed', { closed_at: NOW, outcome: 'exited' }, { kind: 'end_
 /** The exit notice on TODAY for 资格不符: deadline + 90 days, market rent from the notice date. */
 const NOTICE = { notice_at: TODAY, deadline: '2026-05-31', market_rent_from: TODAY };
 const MEASURE = { kind: 'record_measure', measure: '催告', takenOn: '2026-03-01', progress: '已送达书面催告' };
+/** The 认定告知书 served yesterday: the contest window (15 days) runs from that day. */
+const SERVED = { determination_served_on: '2026-03-01', determination_served_method: '直接送达', contest_deadline: '2026-03-16' };
 
 interface Row {
   /** What a 409 lists from this state: every step the state allows. */
@@ -126,18 +132,20 @@ const GRID: Record<CaseKind, Record<CaseStatus, Row>> = {
   exit: {
     ...beforeConfirmation(ok('notified', { confirmed_at: TODAY, confirmed_by: 'admin-a', contest_deadline: '2026-03-17' })),
     notified: {
-      allowed: ['contest', 'issue_notice', 'handover'],
+      allowed: ['contest', 'issue_notice', 'record_service', 'handover'],
       // The window closed at the end of yesterday: the notice today, no contest any more.
-      steps: { issue_notice: ok('notice_issued', NOTICE), handover: EXITED },
-      guarded: { contest: ['issue_notice', 'handover'] },
+      steps: { issue_notice: ok('notice_issued', NOTICE), record_service: ok('notified', SERVED), handover: EXITED },
+      guarded: { contest: ['issue_notice', 'record_service', 'handover'] },
     },
     contested: {
-      allowed: ['decide_contest', 'handover'],
-      steps: { decide_contest: ok('notice_issued', NOTICE), handover: EXITED },
+      allowed: ['decide_contest', 'record_service', 'handover'],
+      steps: { decide_contest: ok('notice_issued', NOTICE), record_service: ok('contested', SERVED), handover: EXITED },
     },
     notice_issued: {
-      allowed: ['mark_overdue', 'record_measure', 'handover'],
+      allowed: ['mark_overdue', 'record_measure', 'record_service', 'handover'],
       steps: { mark_overdue: ok('overdue', { overdue_at: TODAY }), record_measure: ok('notice_issued', {}, MEASURE), handover: EXITED },
+      // The notice is out: serving the determination no longer moves a window.
+      guarded: { record_service: ['mark_overdue', 'record_measure', 'handover'] },
     },
     overdue: {
       allowed: ['record_measure', 'handover'],
@@ -258,7 +266,7 @@ describe('case machine: the guards, each boundary to the day', () => {
       code: 'INVALID_TRANSITION',
       message: '申辩期至 2026-03-02 届满后方可下达退出通知',
       status: 'notified',
-      allowed: ['contest', 'handover'],
+      allowed: ['contest', 'record_service', 'handover'],
     });
     const dayAfter = ctx({ today: '2026-03-03' });
     expect(act(k, 'contest', INPUT.contest, dayAfter)).toEqual({
@@ -266,7 +274,7 @@ describe('case machine: the guards, each boundary to the day', () => {
       code: 'INVALID_TRANSITION',
       message: '申辩期已于 2026-03-02 届满',
       status: 'notified',
-      allowed: ['issue_notice', 'handover'],
+      allowed: ['issue_notice', 'record_service', 'handover'],
     });
     expect(act(k, 'issue_notice', {}, dayAfter)).toMatchObject(ok('notice_issued', { notice_at: '2026-03-03', deadline: '2026-06-01', market_rent_from: '2026-03-03' }));
   });
@@ -297,7 +305,7 @@ describe('case machine: the guards, each boundary to the day', () => {
       code: 'INVALID_TRANSITION',
       message: '应退日期 2026-03-02 未到',
       status: 'notice_issued',
-      allowed: ['record_measure', 'handover'],
+      allowed: ['record_measure', 'record_service', 'handover'],
     });
     expect(act(k, 'mark_overdue', {}, ctx({ today: '2026-03-03' }))).toMatchObject(ok('overdue', { overdue_at: '2026-03-03' }));
   });
@@ -344,6 +352,7 @@ describe('case machine: who may take each step', () => {
       issue_notice: ['admin'],
       mark_overdue: ['admin'],
       record_measure: ['admin', 'reviewer', 'inspector'],
+      record_service: ['admin', 'reviewer', 'inspector'],
       handover: ['admin', 'reviewer'],
       complete_task: ['admin', 'reviewer'],
     });
@@ -366,6 +375,39 @@ describe('case machine: who may take each step', () => {
         expect(act(state('exit', 'open'), action, INPUT[action], ctx({ actor: { name: role, role } }))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
       }
     }
+  });
+});
+
+describe('case machine: 送达 moves the window and the deadline to run from the day served', () => {
+  const serve = (k: CaseState, input: object) => act(k, 'record_service', input);
+
+  it('the exit notice served later moves the deadline (90 days for 资格不符, 30 for 违规) but not the market rent', () => {
+    const issued = state('exit', 'notice_issued', { noticeAt: '2026-02-20' });
+    expect(serve(issued, { notice: 'exit_notice', method: '邮寄送达', servedOn: '2026-02-25' })).toEqual({
+      ...ok('notice_issued', { notice_served_on: '2026-02-25', notice_served_method: '邮寄送达', deadline: '2026-05-26' }),
+      from: 'notice_issued',
+    });
+    const violation = state('exit', 'notice_issued', { noticeAt: '2026-02-20', nature: 'violation' });
+    expect(serve(violation, { notice: 'exit_notice', method: '公告送达', servedOn: '2026-02-25' })).toMatchObject({ ok: true, set: { deadline: '2026-03-27' } });
+  });
+
+  it('served on the day of the notice or of the confirmation: allowed; the day before: refused', () => {
+    const issued = state('exit', 'notice_issued', { noticeAt: '2026-02-20' });
+    expect(serve(issued, { notice: 'exit_notice', method: '直接送达', servedOn: '2026-02-20' })).toMatchObject({ ok: true, set: { deadline: '2026-05-21' } });
+    expect(serve(issued, { notice: 'exit_notice', method: '直接送达', servedOn: '2026-02-19' })).toMatchObject({ ok: false, code: 'INVALID_TRANSITION', message: '送达日期不能早于通知日期（2026-02-20）' });
+    const notified = state('exit', 'notified', { confirmedAt: '2026-02-25' });
+    expect(serve(notified, { notice: 'exit_determination', method: '留置送达', servedOn: '2026-02-25' })).toMatchObject({ ok: true, set: { contest_deadline: '2026-03-12' } });
+    expect(serve(notified, { notice: 'exit_determination', method: '留置送达', servedOn: '2026-02-24' })).toMatchObject({ ok: false, message: '送达日期不能早于认定日期（2026-02-25）' });
+  });
+
+  it('a service dated after today, or of an exit notice not yet issued, is refused', () => {
+    expect(serve(state('exit', 'notified'), { notice: 'exit_determination', method: '直接送达', servedOn: '2026-03-03' })).toMatchObject({ ok: false, message: '送达日期 2026-03-03 不能晚于今天（2026-03-02）' });
+    expect(serve(state('exit', 'notified'), { notice: 'exit_notice', method: '直接送达', servedOn: '2026-03-01' })).toMatchObject({ ok: false, message: '退出通知尚未下达' });
+    expect(serve(state('exit', 'notified'), { notice: 'exit_determination', method: '直接送达', servedOn: TODAY })).toMatchObject({ ok: true, set: { contest_deadline: '2026-03-17' } });
+  });
+
+  it('an inspector may record a service (notices are served in the field)', () => {
+    expect(act(state('exit', 'notified'), 'record_service', INPUT.record_service, ctx({ actor: { name: 'inspector-a', role: 'inspector' } }))).toMatchObject({ ok: true });
   });
 });
 
