@@ -1,5 +1,5 @@
 import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { errorText } from '../../common/QueryState';
 import { ACTIONS, type ActionName, type Field } from './actions';
 import { useAct } from './queries';
@@ -21,6 +21,8 @@ function FieldInput({ f }: { f: Field }) {
     case 'result':
     case 'decision':
     case 'measure':
+    case 'notice':
+    case 'method':
       return (
         <Form.Item name={f.name} label={f.label} rules={[{ required: true, message: `请选择${f.label}` }]}>
           <Select options={f.options} placeholder={`请选择${f.label}`} />
@@ -31,6 +33,13 @@ function FieldInput({ f }: { f: Field }) {
       return (
         <Form.Item name={f.name} label={f.label} rules={f.required ? [{ required: true, message: `请选择${f.label}` }] : []}>
           <DatePicker style={{ width: 200 }} />
+        </Form.Item>
+      );
+    case 'servedOn':
+      // A notice cannot have been served after today (the service refuses it too).
+      return (
+        <Form.Item name="servedOn" label={f.label} rules={[{ required: true, message: `请选择${f.label}` }]}>
+          <DatePicker style={{ width: 200 }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
         </Form.Item>
       );
     case 'progress':

@@ -11,6 +11,11 @@ import { AssignModal } from './AssignModal';
 import { useCase, type CaseDetail } from './queries';
 import { StatusTag } from './StatusTag';
 
+/** A notice's service (送达) in words: its day and method, or 未登记. */
+function served(s: { servedOn: string; method?: string | null } | null | undefined): string {
+  return s ? `${day(s.servedOn)}${s.method ? `（${s.method}）` : ''}` : '未登记';
+}
+
 function Detail({ k }: { k: CaseDetail }) {
   const me = useMe().data;
   const [action, setAction] = useState<ActionName | null>(null);
@@ -46,8 +51,10 @@ function Detail({ k }: { k: CaseDetail }) {
           {day(k.confirmedAt)}
           {k.confirmedBy && `（${k.confirmedBy}）`}
         </Descriptions.Item>
+        <Descriptions.Item label="告知书送达">{served(k.service.determination)}</Descriptions.Item>
         <Descriptions.Item label="申辩期限">{day(k.contestDeadline)}</Descriptions.Item>
         <Descriptions.Item label="通知日期">{day(k.noticeAt)}</Descriptions.Item>
+        <Descriptions.Item label="通知书送达">{served(k.service.exitNotice)}</Descriptions.Item>
         <Descriptions.Item label="应退日期">{day(k.deadline)}</Descriptions.Item>
         <Descriptions.Item label="市场租金起计">{day(k.marketRentFrom)}</Descriptions.Item>
         <Descriptions.Item label="列入应退未退">{day(k.overdueAt)}</Descriptions.Item>
@@ -73,6 +80,7 @@ function Detail({ k }: { k: CaseDetail }) {
         整改措施
       </Typography.Title>
       <MeasuresTable measures={k.measures} />
+      {/* 文书 (the case's documents) goes here, between the measures and the timeline. */}
       <Typography.Title level={5} style={{ marginTop: 20 }}>
         办理过程
       </Typography.Title>

@@ -16,14 +16,15 @@ export type ActionName =
   | 'issue_notice'
   | 'mark_overdue'
   | 'record_measure'
+  | 'record_service'
   | 'handover'
   | 'complete_task';
 
 export type Field =
   | { name: 'reason'; label: string; required: boolean; message?: string }
   | { name: 'dueDays'; label: string }
-  | { name: 'result' | 'decision' | 'measure'; label: string; options: { value: string; label: string }[] }
-  | { name: 'takenOn' | 'handedOverOn'; label: string; required: boolean }
+  | { name: 'result' | 'decision' | 'measure' | 'notice' | 'method'; label: string; options: { value: string; label: string }[] }
+  | { name: 'takenOn' | 'handedOverOn' | 'servedOn'; label: string; required: boolean }
   | { name: 'progress'; label: string };
 
 const REVIEW: Role[] = ['admin', 'reviewer'];
@@ -31,6 +32,10 @@ const FIELD: Role[] = ['admin', 'reviewer', 'inspector'];
 
 /** The measures the service takes (MEASURES in case-machine.ts). */
 export const MEASURES = ['催告', '计收市场租金', '申请强制执行', '起诉'];
+
+/** The notices served (record_service in case-actions.ts) and how (SERVICE_METHODS in case-machine.ts). */
+export const SERVED_NOTICES: Record<string, string> = { exit_determination: '退出认定告知书', exit_notice: '退出通知书' };
+export const SERVICE_METHODS = ['直接送达', '邮寄送达', '留置送达', '公告送达'];
 
 export const ACTIONS: Record<ActionName, { label: string; roles: Role[]; fields: Field[]; danger?: boolean; note?: string }> = {
   order_inspection: {
@@ -88,6 +93,17 @@ export const ACTIONS: Record<ActionName, { label: string; roles: Role[]; fields:
       { name: 'measure', label: '整改措施', options: MEASURES.map((m) => ({ value: m, label: m })) },
       { name: 'takenOn', label: '采取日期', required: true },
       { name: 'progress', label: '整改进展' },
+    ],
+  },
+  record_service: {
+    label: '登记送达',
+    roles: FIELD,
+    note: '送达认定告知书后，申辩期自送达之日起计算；送达退出通知书后，退出期限自送达之日起计算。',
+    fields: [
+      { name: 'notice', label: '送达文书', options: Object.entries(SERVED_NOTICES).map(([value, label]) => ({ value, label })) },
+      { name: 'method', label: '送达方式', options: SERVICE_METHODS.map((m) => ({ value: m, label: m })) },
+      { name: 'servedOn', label: '送达日期', required: true },
+      { name: 'reason', label: '说明', required: false },
     ],
   },
   handover: {
