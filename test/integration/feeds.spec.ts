@@ -299,7 +299,8 @@ describe('department feeds: sync pipeline against a department simulator', () =>
         return type === 'none' ? null : `unread type ${type}`;
       };
       const queuesSeen = new Set(keys.map((k) => k.slice(t.config.queuePrefix.length + 1).split(':')[0]));
-      expect(ALL_QUEUES.filter((name) => queuesSeen.has(name))).toEqual([QueueName.Sources, QueueName.Recompute, QueueName.Cases]);
+      // The queues this test's jobs used are among those read (every queue's workers leave keys too).
+      expect(ALL_QUEUES.filter((name) => queuesSeen.has(name))).toEqual(expect.arrayContaining([QueueName.Sources, QueueName.Recompute, QueueName.Cases]));
       expect(keys.length).toBeGreaterThan(20);
       const leaks: string[] = [];
       for (const k of keys) {
