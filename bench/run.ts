@@ -5,13 +5,14 @@ import { recomputeBench } from './recompute.bench';
 import { exportBench } from './export.bench';
 import { loadBench } from './load.bench';
 import { simulateBench } from './simulate.bench';
+import { documentsBench } from './documents.bench';
 
 /** `npm run bench -- <ingest|recompute> [options]`: prints its figures; not a test. */
 async function main(): Promise<void> {
   const [what, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { rows: { type: 'string', default: '100000' }, records: { type: 'string', default: '1000000' }, households: { type: 'string' }, requests: { type: 'string', default: '2000' }, 'bad-requests': { type: 'string', default: '500' }, concurrency: { type: 'string', default: '100' }, cap: { type: 'string', default: '120' }, data: { type: 'string', default: '.data' }, reuse: { type: 'boolean', default: false } },
+    options: { rows: { type: 'string', default: '100000' }, records: { type: 'string', default: '1000000' }, households: { type: 'string' }, requests: { type: 'string', default: '2000' }, 'bad-requests': { type: 'string', default: '500' }, concurrency: { type: 'string', default: '100' }, cap: { type: 'string', default: '120' }, data: { type: 'string', default: '.data' }, reuse: { type: 'boolean', default: false }, notices: { type: 'string', default: '1000' } },
   });
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/phr_bench';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -22,6 +23,15 @@ async function main(): Promise<void> {
       return recomputeBench({ households: Number(values.households ?? 100000), dataDir: values.data, databaseUrl, redisUrl, reuse: values.reuse });
     case 'simulate':
       return simulateBench({ households: Number(values.households ?? 100000), dataDir: values.data, databaseUrl, redisUrl, reuse: values.reuse });
+    case 'documents':
+      return documentsBench({
+        households: Number(values.households ?? 30000),
+        notices: Number(values.notices),
+        dataDir: values.data,
+        databaseUrl: process.env.BENCH_DOCUMENTS_DATABASE_URL ?? `${databaseUrl}_documents`,
+        redisUrl,
+        reuse: values.reuse,
+      });
     case 'export':
       return exportBench({ rows: Number(values.rows), dataDir: values.data, databaseUrl: process.env.BENCH_EXPORT_DATABASE_URL ?? `${databaseUrl}_export`, redisUrl });
     case 'load':
@@ -36,7 +46,7 @@ async function main(): Promise<void> {
         redisUrl,
       });
     default:
-      process.stderr.write('usage: npm run bench -- ingest [--records N] | recompute [--households N] [--reuse] | simulate [--households N] [--reuse] | export [--rows N] | load [--households N] [--requests N] [--bad-requests N] [--concurrency N] [--cap SECONDS]\n');
+      process.stderr.write('usage: npm run bench -- ingest [--records N] | recompute [--households N] [--reuse] | simulate [--households N] [--reuse] | documents [--households N] [--notices N] [--reuse] | export [--rows N] | load [--households N] [--requests N] [--bad-requests N] [--concurrency N] [--cap SECONDS]\n');
       process.exitCode = 2;
   }
 }

@@ -1,8 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
@@ -13,13 +11,7 @@ import { BatchesService } from './batches.service';
 import { batchView, caseDocumentList } from './documents.responses';
 import { batchBody, batchFileQuery, downloadQuery, requirePurpose } from './documents.schemas';
 import { DOCX_TYPE, DocumentsService } from './documents.service';
-
-async function send(res: Response, file: { body: Readable | Buffer; name: string }, type: string): Promise<void> {
-  res.setHeader('Content-Type', type);
-  res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-  if (Buffer.isBuffer(file.body)) res.end(file.body);
-  else await pipeline(file.body, res);
-}
+import { send } from './send-file';
 
 @ApiTags('documents')
 @ApiBearerAuth()

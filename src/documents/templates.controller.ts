@@ -1,11 +1,14 @@
-import { Body, Controller, Get, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { CityWide, CurrentActor, Roles } from '../auth/decorators';
-import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodResponse } from '../common/openapi';
-import { ZodPipe } from '../common/zod-validation.pipe';
-import { DOCUMENT_KINDS } from './document-kinds';
+import { ApiAuthErrors, ApiErrorResponses, ApiFileResponse, ApiOp, ApiZodResponse } from '../common/openapi';
+import { param, ZodPipe } from '../common/zod-validation.pipe';
+import { DOCX_TYPE } from './documents.service';
+import { send } from './send-file';
+import { DOCUMENT_KINDS, DocumentKind } from './document-kinds';
 import { templateList, templateView } from './documents.responses';
 import { templateUploadBody } from './documents.schemas';
 import { TemplateUpload } from './template-upload.interceptor';
@@ -40,5 +43,17 @@ export class TemplatesController {
   @Roles('admin')
   list() {
     return this.templates.list();
+  }
+
+  /** The built-in template of a kind (DOCX, valid as-is): where a bureau's own wording starts. */
+  @ApiOp('downloadDefaultTemplate', 'The built-in template of a kind (DOCX)')
+  @ApiFileResponse([DOCX_TYPE], '默认模板')
+  @ApiErrorResponses('VALIDATION')
+  @Get('defaults/:kind')
+  @ApiParam({ name: 'kind', enum: [...DOCUMENT_KINDS] })
+  @CityWide()
+  @Roles('admin')
+  async defaultTemplate(@Param('kind', param('kind', z.enum(DOCUMENT_KINDS))) kind: DocumentKind, @Res() res: Response) {
+    await send(res, this.templates.defaultOf(kind), DOCX_TYPE);
   }
 }

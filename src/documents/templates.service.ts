@@ -60,6 +60,11 @@ export class TemplatesService {
     };
   }
 
+  /** The built-in template of a kind, as a download. */
+  defaultOf(kind: DocumentKind) {
+    return { body: defaultTemplate(kind), name: `${KIND_LABEL[kind]}-默认模板.docx` };
+  }
+
   /** The newest active upload of a kind, else the built-in default. */
   async resolve(kind: DocumentKind): Promise<ResolvedTemplate> {
     const t = await this.repo.newest(kind);

@@ -127,6 +127,7 @@ const TABLE: Record<string, Route> = {
   'GET /api/documents/batches/:id/file': { allowed: ['admin', 'reviewer'], path: () => '/api/documents/batches/999999/file?purpose=打印', ok: 404 },
   'POST /api/templates': { allowed: ADMIN, cityWide: true, path: () => '/api/templates', body: {}, ok: 400 },
   'GET /api/templates': { allowed: ADMIN, cityWide: true, path: () => '/api/templates' },
+  'GET /api/templates/defaults/:kind': { allowed: ADMIN, cityWide: true, path: () => '/api/templates/defaults/reminder' },
   'GET /api/cases/:id': { allowed: READ, scoped: true, path: (f, w) => `/api/cases/${w.case}` },
   // record_inspection is a step every case-working role has; a body without its fields is a 400.
   'POST /api/cases/:id/actions/:action': {

@@ -187,6 +187,13 @@ describe('notices from templates: generation at the case steps, download, batch 
     const list = bodyOf<{ items: { version: number; inUse: boolean }[] }>(await http.get('/api/templates').set(auth('admin')).expect(200));
     expect(list.items.map((i) => [i.version, i.inUse])).toEqual([[2, true], [1, false]]);
 
+    // The built-in template, downloaded, is valid as it is: uploaded back, it passes the same checks.
+    const builtIn = (await http.get('/api/templates/defaults/reminder').set(auth('admin')).buffer(true).parse(binary).expect(200)).body as Buffer;
+    expect(docxText(builtIn)).toContain('催告书');
+    const reminder = bodyOf<{ version: number; tags: string[] }>(await upload('reminder', builtIn, '催告书.docx').expect(201));
+    expect(reminder.version).toBe(1);
+    expect(reminder.tags).toEqual(expect.arrayContaining(['documentNumber', 'findings', 'tenantIdNo', 'deadline', 'marketRentFrom', 'bureauName']));
+
     const k = await caseOf('assets_over');
     await act(k.id, 'order_inspection', { dueDays: 5 });
     const [doc] = await docsOf(k.id, 1);
