@@ -282,7 +282,7 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const ws = wb.worksheets[0];
-    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(SECTION_D);
-    expect(ws.actualRowCount).toBe(1 + sameNature.total);
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual(SECTION_D);
+    expect(ws.actualRowCount).toBe(3 + sameNature.total);
   });
 });
