@@ -51,7 +51,8 @@ describe('GET /metrics (e2e, real PostgreSQL and Redis)', () => {
     await api.get('/api/cases/123').set(admin()).expect(404);
     await api.get('/api/cases/124').set(admin()).expect(404);
     await api.get(`/api/households/${ID}`).set(admin()).expect(404);
-    await api.get(`/no/such/${ID}`).set(admin()).expect(404);
+    // An unknown API path (outside /api the console answers its pages: index.html).
+    await api.get(`/api/no/such/${ID}`).set(admin()).expect(404);
     const text = (await api.get('/metrics').set(admin()).expect(200)).text;
     const count = (labels: Record<string, string>) => value(text, 'phr_http_request_duration_seconds_count', labels);
     expect(count({ route: '/api/cases/:id', method: 'GET', status: '404' })).toBe(2);
