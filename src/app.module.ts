@@ -19,6 +19,7 @@ import { ExportsModule } from './exports/exports.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { DocumentsModule } from './documents/documents.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { assertEveryJobHandled } from './worker/processors';
 import { WorkersModule } from './worker/workers.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -50,6 +51,7 @@ export class AppModule {
         DashboardModule,
         SimulationModule,
         DocumentsModule,
+        AttachmentsModule,
         MetricsModule,
         ...(config.runsWorkers ? [WorkersModule] : []),
       ],

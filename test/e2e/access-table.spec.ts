@@ -128,6 +128,17 @@ const TABLE: Record<string, Route> = {
   'POST /api/templates': { allowed: ADMIN, cityWide: true, path: () => '/api/templates', body: {}, ok: 400 },
   'GET /api/templates': { allowed: ADMIN, cityWide: true, path: () => '/api/templates' },
   'GET /api/templates/defaults/:kind': { allowed: ADMIN, cityWide: true, path: () => '/api/templates/defaults/reminder' },
+  // Attachments: a JSON body has no files and no kind (400 after the guard and the scope); no such attachment: 404.
+  'POST /api/cases/:id/attachments': { allowed: ['admin', 'reviewer', 'inspector'], scoped: true, path: (f, w) => `/api/cases/${w.case}/attachments`, body: {}, ok: 400 },
+  'GET /api/cases/:id/attachments': { allowed: READ, scoped: true, path: (f, w) => `/api/cases/${w.case}/attachments` },
+  'GET /api/cases/:id/attachments/:attachmentId': { allowed: ['admin', 'reviewer', 'inspector', 'auditor'], scoped: true, path: (f, w) => `/api/cases/${w.case}/attachments/999999`, ok: 404 },
+  'POST /api/cases/:id/attachments/:attachmentId/withdraw': {
+    allowed: ['admin', 'reviewer'],
+    scoped: true,
+    path: (f, w) => `/api/cases/${w.case}/attachments/999999/withdraw`,
+    body: { reason: '核对撤回' },
+    ok: 404,
+  },
   'GET /api/cases/:id': { allowed: READ, scoped: true, path: (f, w) => `/api/cases/${w.case}` },
   // record_inspection is a step every case-working role has; a body without its fields is a 400.
   'POST /api/cases/:id/actions/:action': {

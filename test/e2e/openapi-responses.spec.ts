@@ -84,6 +84,12 @@ describe('declared responses match what the routes answer (e2e)', () => {
     // The confirmation's notice (a queued job) and a batch of that kind, each waited for.
     for (let i = 0; i < 100 && !bodyOf<{ items: unknown[] }>(await http.get(`/api/cases/${caseId}/documents`).set(auth('admin'))).items.length; i++) await new Promise((r) => setTimeout(r, 100));
     await get(`/api/cases/${caseId}/documents`);
+    // An attachment (multipart), the list with it, its withdrawal.
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);
+    const up = await http.post(`/api/cases/${caseId}/attachments`).set(auth('reviewer')).field('kind', 'contest').attach('files', jpeg, { filename: '申辩.jpg', contentType: 'image/jpeg' });
+    seen.push({ method: 'POST', path: `/api/cases/${caseId}/attachments`, status: up.status, body: up.body as unknown });
+    await get(`/api/cases/${caseId}/attachments`);
+    await send('post', `/api/cases/${caseId}/attachments/${bodyOf<{ items: { id: string }[] }>(up).items[0].id}/withdraw`, { reason: '重复上传' }, 'reviewer');
     const docBatch = bodyOf<{ id: string }>(await send('post', '/api/documents/batch', { kind: 'exit_determination', filter: {} }, 'reviewer')).id;
     const batchStatus = async () => bodyOf<{ status: string }>(await http.get(`/api/documents/batches/${docBatch}`).set(auth('reviewer'))).status;
     for (let i = 0; i < 100 && (await batchStatus()) !== 'completed'; i++) await new Promise((r) => setTimeout(r, 100));
