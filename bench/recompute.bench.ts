@@ -13,8 +13,9 @@ import { AppModule } from '../src/app.module';
 import { cliActor } from '../src/auth/actor';
 import { loadConfig } from '../src/config/config';
 import { ensureDatabase, migrate } from '../src/database/migrator';
-import type { PlanResult } from '../src/eligibility/recompute.service';
+import { RecomputeService, type PlanResult } from '../src/eligibility/recompute.service';
 import { generateCity, GenerateSummary } from '../src/generator/city-generator';
+import { importProgress, watchProgress } from '../src/ops/progress';
 import { RegistryImportService } from '../src/registry/registry-import.service';
 import { SourcesService } from '../src/sources/sources.service';
 
@@ -73,7 +74,7 @@ export async function benchCity(args: { households: number; dataDir: string; dat
       const started = Date.now();
       const job = await queues.enqueue(JobName.RecomputePlan, { asOf: manifest.asOf, full, trigger: 'cli', requestKey: key });
       const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
-      const result = await queues.waitForRun(plan.runId);
+      const result = await watchProgress(`recompute run ${plan.runId}`, queues.waitForRun(plan.runId), () => app.get(RecomputeService).progress(plan.runId));
       return { ms: Date.now() - started, plan, result };
     },
     async close() {
@@ -120,15 +121,20 @@ export async function recomputeBench(args: { households: number; dataDir: string
     // The floor: the same joined department data read once, streamed to this process; the faster
     // of the server's default settings and the service's session settings.
     const floors = [await floorRead(args.databaseUrl, ''), await floorRead(args.databaseUrl, config.databaseSessionOptions)];
-    const floorMs = Math.min(floors[0].ms, floors[1].ms);
+    const streamMs = Math.min(floors[0].ms, floors[1].ms);
     const bytes = floors[0].bytes;
-    log(`floor: ${sec(floors[0].ms)} s with the server's defaults, ${sec(floors[1].ms)} s with the service's session settings`);
+    log(`streaming floor: ${sec(floors[0].ms)} s with the server's defaults, ${sec(floors[1].ms)} s with the service's session settings`);
+    // The honest floor (issue 16): the fields the rules read, extracted and aggregated per household
+    // on the server, nothing shipped but the aggregates; the better of two tries (warm cache).
+    const honest = Math.min(await floorAggregate(args.databaseUrl, config.databaseSessionOptions), await floorAggregate(args.databaseUrl, config.databaseSessionOptions));
+    const floorMs = honest;
 
     process.stdout.write(
       [
         '',
         `recompute benchmark: ${manifest.households.toLocaleString('en-US')} households, ${Object.values(manifest.records).reduce((a, b) => a + b, 0).toLocaleString('en-US')} department records`,
-        `  floor (one query reading the joined data, ${(bytes / 2 ** 20).toFixed(0)} MB) : ${sec(floorMs)} s`,
+        `  streaming floor (one query shipping every joined record's data, ${(bytes / 2 ** 20).toFixed(0)} MB) : ${sec(streamMs)} s`,
+        `  honest floor (one statement: the rules' fields extracted and aggregated per household on the server) : ${sec(honest)} s   <- the ratios below`,
         `  full recompute, 1 worker process (${full.plan.shards} shards, ${full.plan.households} households) : ${sec(full.ms)} s  = ${(full.ms / floorMs).toFixed(2)} x floor`,
         `  full recompute, 2 worker processes                                  : ${sec(full2.ms)} s  = ${(full2.ms / floorMs).toFixed(2)} x floor`,
         `  incremental after ${changed} persons (1%) change : ${sec(incremental.ms)} s  (${incremental.plan.households} households re-evaluated, ${incremental.plan.shards} shards)`,
@@ -167,13 +173,60 @@ async function floorRead(databaseUrl: string, options: string): Promise<{ ms: nu
   return { ms, bytes };
 }
 
+/**
+ * One statement that joins members and units to their records, extracts the fields the rules read
+ * (contribution and deposit bases, pensions, economic checks' income and assets, property areas and
+ * shares, vehicle prices, enterprise capital, meter usage, events) and aggregates them per household
+ * on the server; only the totals come back. What any engine must at least do: read every record
+ * once and look at its fields.
+ */
+async function floorAggregate(databaseUrl: string, options: string): Promise<number> {
+  const c = new Client({ connectionString: databaseUrl, options });
+  await c.connect();
+  const num = (field: string) => `(r.data->>'${field}')::numeric`;
+  const t = Date.now();
+  await c.query(`
+    WITH live AS (SELECT id, unit_id FROM household WHERE status IN ('active', 'waiting')),
+    persons AS (
+      SELECT m.household_id AS hid, count(*) AS records,
+             sum(${num('contributionBase')}) FILTER (WHERE r.kind = 'contribution') AS contribution,
+             count(DISTINCT r.period) FILTER (WHERE r.kind IN ('contribution', 'deposit', 'pension')) AS months,
+             sum(${num('depositBase')}) FILTER (WHERE r.kind = 'deposit') AS deposit,
+             sum(${num('amount')}) FILTER (WHERE r.kind = 'pension') AS pension,
+             max(${num('annualIncome')}) FILTER (WHERE r.kind = 'economic-check') AS income_check,
+             max(${num('financialAssets')}) FILTER (WHERE r.kind = 'economic-check') AS assets,
+             max(r.data->>'checkDate') FILTER (WHERE r.kind = 'economic-check') AS checked_on,
+             sum(${num('floorArea')} * coalesce(${num('shareRatio')}, 1)) FILTER (WHERE r.kind = 'property' AND r.data->>'status' IS DISTINCT FROM 'cancelled') AS area,
+             max(${num('invoicePrice')}) FILTER (WHERE r.kind = 'vehicle' AND r.data->>'usage' = '非营运') AS vehicle,
+             max(coalesce(${num('registeredCapital')}, 0) * coalesce(${num('sharePercent')}, 100) / 100) FILTER (WHERE r.kind = 'enterprise') AS capital,
+             count(*) FILTER (WHERE r.kind IN ('hukou', 'death', 'marriage', 'residence', 'loan', 'withdrawal', 'assistance')) AS events,
+             max(r.data->>'eventDate') FILTER (WHERE r.kind = 'hukou') AS last_event
+        FROM live h JOIN member m ON m.household_id = h.id JOIN source_record r ON r.person_id = m.person_id AND NOT r.deleted
+       GROUP BY m.household_id),
+    units AS (
+      SELECT h.id AS hid, count(*) AS records,
+             sum(${num('usage')}) FILTER (WHERE r.kind = 'meter' AND r.data->>'utility' = 'electricity') AS kwh,
+             sum(${num('usage')}) FILTER (WHERE r.kind = 'meter' AND r.data->>'utility' = 'water') AS water,
+             count(*) FILTER (WHERE r.kind = 'residence') AS residences
+        FROM live h JOIN source_record r ON r.unit_id = h.unit_id AND NOT r.deleted
+       GROUP BY h.id)
+    SELECT count(*), sum(p.records) + sum(u.records), sum(contribution), sum(months), sum(deposit), sum(pension), max(income_check), max(assets), max(checked_on),
+           sum(area), max(vehicle), max(capital), sum(events), max(last_event), sum(kwh), sum(water), sum(residences)
+      FROM persons p FULL JOIN units u USING (hid)`);
+  const ms = Date.now() - t;
+  await c.end();
+  return ms;
+}
+
 async function loadCity(app: INestApplicationContext, cityDir: string, admin: Client): Promise<void> {
   let t = Date.now();
-  await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor());
+  const imported = importProgress('registry');
+  await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor(), imported.onProgress).finally(imported.stop);
   log(`registry loaded in ${sec(Date.now() - t)} s`);
   t = Date.now();
   const sources = app.get(SourcesService);
-  await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'cli', requestKey: 'bench' })).map((j) => sources.waitFor(j)));
+  const jobs = await sources.trigger('all', { mode: 'incremental', trigger: 'cli', requestKey: 'bench' });
+  await watchProgress('feeds', Promise.all(jobs.map((j) => sources.waitFor(j))), () => sources.progress(jobs));
   log(`feeds loaded in ${sec(Date.now() - t)} s`);
   await admin.query('VACUUM ANALYZE');
   const queues = app.get(QueueService);

@@ -5,6 +5,7 @@ import { recomputeBench } from './recompute.bench';
 import { exportBench } from './export.bench';
 import { loadBench } from './load.bench';
 import { simulateBench } from './simulate.bench';
+import { consoleBench } from './console.bench';
 import { documentsBench } from './documents.bench';
 
 /** `npm run bench -- <ingest|recompute> [options]`: prints its figures; not a test. */
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
       return ingestBench({ records: Number(values.records), dataDir: values.data, databaseUrl, redisUrl });
     case 'recompute':
       return recomputeBench({ households: Number(values.households ?? 100000), dataDir: values.data, databaseUrl, redisUrl, reuse: values.reuse });
+    case 'console':
+      return consoleBench({ households: Number(values.households ?? 100000), dataDir: values.data, databaseUrl, redisUrl, reuse: values.reuse });
     case 'simulate':
       return simulateBench({ households: Number(values.households ?? 100000), dataDir: values.data, databaseUrl, redisUrl, reuse: values.reuse });
     case 'documents':
