@@ -191,6 +191,11 @@ describe('case attachments: evidence and contest materials checked by content, s
     expect(Buffer.compare(bytes.body as Buffer, photo)).toBe(0);
     const key = (await pool.query<{ storage_key: string }>(`SELECT storage_key FROM case_attachment WHERE id = $1`, [uploaded[0].id])).rows[0].storage_key;
     expect(existsSync(join(store, key))).toBe(true);
+    // The database keeps them too, whoever asks: no DELETE, no TRUNCATE, no second withdrawal, no other change.
+    await expect(pool.query(`DELETE FROM case_attachment WHERE id = $1`, [uploaded[1].id])).rejects.toThrow('never deleted');
+    await expect(pool.query(`TRUNCATE case_attachment`)).rejects.toThrow('never deleted');
+    await expect(pool.query(`UPDATE case_attachment SET sha256 = 'x' WHERE id = $1`, [uploaded[1].id])).rejects.toThrow('may only be withdrawn');
+    await expect(pool.query(`UPDATE case_attachment SET withdraw_reason = '改写' WHERE id = $1`, [uploaded[0].id])).rejects.toThrow('may only be withdrawn');
     const events = await pool.query<{ reason: string; actor: string }>(`SELECT reason, actor FROM case_event WHERE case_id = $1 AND action = 'withdraw_attachment'`, [caseId]);
     expect(events.rows).toEqual([{ reason: '照片模糊，重新拍摄', actor: 'reviewer-user' }]);
     expect((await audits('attachment.withdraw')).map((a) => a.entity_id)).toEqual([uploaded[0].id]);
