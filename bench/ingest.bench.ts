@@ -16,6 +16,8 @@ import { generateCity, GenerateSummary } from '../src/generator/city-generator';
 import { envNameOf } from '../src/sources/source-definition';
 import { SOURCES } from '../src/sources/sources.catalog';
 import { SyncService } from '../src/sources/sync.service';
+import { SourcesService } from '../src/sources/sources.service';
+import { watchProgress } from '../src/ops/progress';
 import { QueueService } from '../jobs/queue.service';
 
 /**
@@ -124,16 +126,18 @@ async function timeSyncs(args: { databaseUrl: string; redisUrl: string; env: Rec
   const started = Date.now();
   try {
     const sync = app.get(SyncService);
-    // Two sources at a time, as two worker slots would.
-    const queue = SOURCES.map((s) => s.name);
-    await Promise.all(
+    // Two sources at a time, as two worker slots would; each run under a job id of its own, for its progress.
+    const jobs = SOURCES.map((s) => ({ id: `bench-${started}-${s.name}`, source: s.name }));
+    const queue = [...jobs];
+    const all = Promise.all(
       [0, 1].map(async () => {
-        for (let name = queue.shift(); name; name = queue.shift()) {
-          const r = await sync.run({ source: name, mode: 'incremental', trigger: 'cli' });
-          log(`  ${name}: ${r.received} received, ${r.inserted} inserted, ${r.rejected} rejected`);
+        for (let job = queue.shift(); job; job = queue.shift()) {
+          const r = await sync.run({ source: job.source, mode: 'incremental', trigger: 'cli' }, job.id);
+          log(`  ${job.source}: ${r.received} received, ${r.inserted} inserted, ${r.rejected} rejected`);
         }
       }),
     );
+    await watchProgress('ingest', all, () => app.get(SourcesService).progress(jobs));
     return { ms: Date.now() - started, rssMb: Math.round(peak / 2 ** 20) };
   } finally {
     clearInterval(timer);

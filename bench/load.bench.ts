@@ -15,6 +15,7 @@ import { loadConfig } from '../src/config/config';
 import { ensureDatabase, migrate } from '../src/database/migrator';
 import { generateCity } from '../src/generator/city-generator';
 import { RegistryImportService } from '../src/registry/registry-import.service';
+import { importProgress } from '../src/ops/progress';
 
 export interface LoadBenchArgs {
   households: number;
@@ -172,7 +173,8 @@ async function prepare(args: LoadBenchArgs, cityDir: string, admin: Client) {
   const config = loadConfig({ ...withoutServiceSettings(process.env), DATABASE_URL: args.databaseUrl, REDIS_URL: args.redisUrl, APP_ROLE: 'api', QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn' });
   const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['error', 'warn'] });
   try {
-    await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor());
+    const imported = importProgress('registry');
+    await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor(), imported.onProgress).finally(imported.stop);
     const { rowCount } = await admin.query(
       `WITH c AS (
          INSERT INTO "case" (household_id, kind, status, nature, declared, confirmed_at, confirmed_by, contest_deadline, notice_at, deadline, market_rent_from, overdue_at)

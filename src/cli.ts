@@ -14,12 +14,13 @@ import { backup, restore } from './database/backup';
 import { ensureDatabase, migrate } from './database/migrator';
 import { generateCity } from './generator/city-generator';
 import { runDemo } from './ops/demo';
+import { importProgress, watchProgress } from './ops/progress';
 import { printImportReport } from './registry/import-report';
 import { RegistryImportService } from './registry/registry-import.service';
 import { printSyncTable } from './sources/sync-report';
 import { SourcesService } from './sources/sources.service';
 import { FindingsService } from './eligibility/findings.service';
-import type { PlanResult } from './eligibility/recompute.service';
+import { RecomputeService, type PlanResult } from './eligibility/recompute.service';
 import { JobName, QueueName } from '../jobs/catalogue';
 import { ExportsService } from './exports/exports.service';
 import { CasesService } from './cases/cases.service';
@@ -154,7 +155,8 @@ const commands: Record<string, { help: string; run: Command }> = {
         process.stderr.write('usage: import-registry <dir>\n');
         return 2;
       }
-      const report = await withContext(config, (app) => app.get(RegistryImportService).importDirectory(positionals[0], cliActor()));
+      const progress = importProgress('import-registry');
+      const report = await withContext(config, (app) => app.get(RegistryImportService).importDirectory(positionals[0], cliActor(), progress.onProgress)).finally(progress.stop);
       if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       else printImportReport(report, process.stdout);
       return report.files.some((f) => f.error) ? 1 : 0;
@@ -177,7 +179,8 @@ const commands: Record<string, { help: string; run: Command }> = {
           for (const j of jobs) process.stdout.write(`enqueued ${j.id}\n`);
           return 0;
         }
-        const results = await Promise.all(jobs.map((j) => sources.waitFor(j).catch((err: Error) => ({ source: j.source, status: 'failed', error: err.message }) as never)));
+        const all = Promise.all(jobs.map((j) => sources.waitFor(j).catch((err: Error) => ({ source: j.source, status: 'failed', error: err.message }) as never)));
+        const results = await watchProgress('sync', all, () => sources.progress(jobs));
         printSyncTable(results, process.stdout);
         return results.some((r) => r.status === 'failed') ? 1 : 0;
       });
@@ -197,7 +200,7 @@ const commands: Record<string, { help: string; run: Command }> = {
         }
         const started = Date.now();
         const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job);
-        const result = await queues.waitForRun(plan.runId);
+        const result = await watchProgress(`recompute run ${plan.runId}`, queues.waitForRun(plan.runId), () => app.get(RecomputeService).progress(plan.runId));
         process.stdout.write(JSON.stringify({ ...plan, ...result, seconds: (Date.now() - started) / 1000 }, null, 2) + '\n');
         return 0;
       });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, counts, idText, pageOf, timestamp } from '../common/responses';
+import { calendarDate, counts, idText, pageOf, progress, timestamp } from '../common/responses';
 
 /** The run a read is about. */
 export const runRef = z.strictObject({ id: idText, asOf: calendarDate, policyVersion: z.string(), mode: z.string(), finishedAt: timestamp.nullable() });
@@ -25,6 +25,7 @@ export const recomputeRun = z.strictObject({
     .nullable(),
   started_at: timestamp.nullable(),
   finished_at: timestamp.nullable(),
+  progress: progress.nullable(),
 });
 export const recomputeRuns = z.array(recomputeRun);
 

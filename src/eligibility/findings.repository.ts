@@ -51,6 +51,9 @@ export interface RunListRow {
   counts: Record<string, unknown>;
   started_at: Date;
   finished_at: Date | null;
+  /** A running run's finished shards and the households they evaluated (null once it has ended). */
+  shards_done: number | null;
+  households_done: number | null;
 }
 
 export interface VerdictHousehold {
@@ -158,7 +161,11 @@ export class FindingsRepository {
   async listRuns(limit: number): Promise<RunListRow[]> {
     const { rows } = await this.db.pool.query<RunListRow>(
       `SELECT r.id, r.as_of::text AS as_of, p.version AS policy_version, r.mode, r.status, r.trigger, r.base_run_id, r.shards, r.households, r.evaluated,
-              r.with_findings, r.counts, r.started_at, r.finished_at FROM recompute_run r JOIN policy_version p ON p.id = r.policy_version_id ORDER BY r.id DESC LIMIT $1`,
+              r.with_findings, r.counts, r.started_at, r.finished_at, d.shards_done, d.households_done
+         FROM recompute_run r JOIN policy_version p ON p.id = r.policy_version_id
+         LEFT JOIN LATERAL (SELECT count(*)::int AS shards_done, coalesce(sum(s.evaluated), 0)::int AS households_done
+                              FROM recompute_shard s WHERE s.run_id = r.id AND s.finished_at IS NOT NULL) d ON r.status = 'running'
+        ORDER BY r.id DESC LIMIT $1`,
       [limit],
     );
     return rows;

@@ -4,6 +4,7 @@ import { Actor } from '../auth/actor';
 import { Disclosure } from '../auth/disclosure';
 import { isCityWide } from '../auth/scope';
 import { DomainError, notFound } from '../common/errors';
+import { progressOf } from '../common/progress';
 import { HOUSEHOLD_STATUS, codeOf, labelOf, RELATION } from '../registry/vocabulary';
 import { FindingsRepository, RunRef } from './findings.repository';
 
@@ -111,11 +112,18 @@ export class FindingsService {
   async runs(actor: Actor, limit = 50) {
     const rows = await this.findingsRepository.listRuns(limit);
     const city = isCityWide(actor.scope);
-    return rows.map((r) => ({
+    return rows.map(({ shards_done, households_done, ...r }) => ({
       ...r,
       id: String(r.id),
       base_run_id: r.base_run_id ? String(r.base_run_id) : null,
       ...(city ? {} : { households: null, evaluated: null, with_findings: null, counts: null }),
+      // A running run's progress: households for a city-wide actor, shards (no city-wide figure) for the others.
+      progress:
+        households_done === null || shards_done === null
+          ? null
+          : city
+            ? progressOf(households_done, r.households, 'households', r.started_at)
+            : progressOf(shards_done, r.shards, 'shards', r.started_at),
     }));
   }
 

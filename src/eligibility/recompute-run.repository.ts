@@ -151,6 +151,17 @@ export class RecomputeRunRepository {
     await c.query(`UPDATE recompute_run SET shards = $2, households = $3 WHERE id = $1`, [runId, shards, households]);
   }
 
+  /** A run's size, start and what its finished shards evaluated so far (for its progress). */
+  async progress(runId: bigint): Promise<{ status: string; started_at: Date; shards: number; households: number; shards_done: number; households_done: number } | undefined> {
+    return (
+      await this.db.pool.query<{ status: string; started_at: Date; shards: number; households: number; shards_done: number; households_done: number }>(
+        `SELECT r.status, r.started_at, r.shards, r.households, count(s.shard)::int AS shards_done, coalesce(sum(s.evaluated), 0)::int AS households_done
+           FROM recompute_run r LEFT JOIN recompute_shard s ON s.run_id = r.id AND s.finished_at IS NOT NULL WHERE r.id = $1 GROUP BY r.id`,
+        [runId],
+      )
+    ).rows[0];
+  }
+
   // ---------------------------------------------------------------- shards
 
   async get(runId: bigint): Promise<{ as_of: string; policy_version_id: number; mode: 'full' | 'incremental'; status: string } | undefined> {

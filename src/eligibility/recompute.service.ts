@@ -9,6 +9,7 @@ import { PolicyService } from '../policy/policy.service';
 import { evaluateHousehold } from './evaluate';
 import { readSnapshots } from './snapshot-reader';
 import { today } from '../common/clock';
+import { progressOf, type ProgressFigures } from '../common/progress';
 import { FindingsRepository, StoredFinding, StoredResult } from './findings.repository';
 import { RecomputeRunRepository, ShardRange } from './recompute-run.repository';
 
@@ -149,6 +150,12 @@ export class RecomputeService {
     });
     this.log.debug(`run ${runIdText} shard ${shardNo}: ${snapshots.length} households, read ${read - started} ms, evaluate ${evaluated - read} ms, write ${Date.now() - evaluated} ms`);
     return result;
+  }
+
+  /** A run's households evaluated so far (by its finished shards) against its size; null for an unknown run. */
+  async progress(runIdText: string): Promise<ProgressFigures | null> {
+    const p = await this.runRepository.progress(BigInt(runIdText));
+    return p ? progressOf(p.households_done, p.households, 'households', p.started_at) : null;
   }
 
   /** Closes a run: figures by rule, and what changed against the previous completed run of the same as-of date. */

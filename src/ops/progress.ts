@@ -116,3 +116,26 @@ export async function watchProgress<T>(
     }
   }
 }
+
+/**
+ * Progress of a ledger import (RegistryImportService's onProgress): the rows read across its files,
+ * the file being read in the label.
+ */
+export function importProgress(label: string, opts: { stream?: ProgressStream; everyMs?: number } = {}) {
+  let progress: Progress | undefined;
+  let before = 0;
+  let current: { file: string; rows: number } | undefined;
+  return {
+    onProgress: (f: { file: string; fileNo: number; files: number; rows: number }) => {
+      if (current?.file !== f.file) {
+        before += current?.rows ?? 0;
+        current = { file: f.file, rows: 0 };
+      }
+      current.rows = f.rows;
+      const now = `${label} ${f.fileNo}/${f.files} ${f.file}`;
+      progress ??= startProgress(now, null, { unit: 'rows', ...opts });
+      progress.update(before + f.rows, { label: now });
+    },
+    stop: () => progress?.stop(),
+  };
+}

@@ -33,6 +33,9 @@ export interface ImportReport {
   files: FileReport[];
 }
 
+/** The rows read so far of the file being imported (called every few thousand rows, not per row). */
+export type ImportProgress = (p: { file: string; fileNo: number; files: number; rows: number }) => void;
+
 /**
  * Loads the bureau's ledger files (registry.md) in sets: each file is streamed, validated row by
  * row in memory, COPYed into a temporary staging table and merged with one statement per target
@@ -50,21 +53,26 @@ export class RegistryImportService {
   ) {}
 
   /** Imports every ledger file found in `dir` (others are listed as skipped). */
-  async importDirectory(dir: string, actor: Actor): Promise<ImportReport> {
+  async importDirectory(dir: string, actor: Actor, onProgress?: ImportProgress): Promise<ImportReport> {
     const names = (await readdir(dir)).filter((n) => /\.(csv|xlsx)$/i.test(n)).sort();
-    return this.importFiles(names.map((n) => ({ path: join(dir, n), name: n })), actor);
+    return this.importFiles(names.map((n) => ({ path: join(dir, n), name: n })), actor, onProgress);
   }
 
   /**
    * One batch: each file all-or-nothing in its own transaction. The batch is always closed
    * (finishedAt, summary) and audited, whatever happened to its files.
    */
-  async importFiles(files: { path: string; name: string }[], actor: Actor): Promise<ImportReport> {
+  async importFiles(files: { path: string; name: string }[], actor: Actor, onProgress?: ImportProgress): Promise<ImportReport> {
     const batch = await this.db.prisma.importBatch.create({ data: { kind: 'registry', actor: actor.name } });
     const ordered = [...files].sort((a, b) => rank(a.name) - rank(b.name));
     const reports: FileReport[] = [];
     try {
-      for (const f of ordered) reports.push(await this.importOne(batch.id, f, actor));
+      for (const [i, f] of ordered.entries()) {
+        const tell = onProgress && ((rows: number) => onProgress({ file: basename(f.name), fileNo: i + 1, files: ordered.length, rows }));
+        tell?.(0);
+        reports.push(await this.importOne(batch.id, f, actor, tell));
+        tell?.(reports[reports.length - 1].received);
+      }
     } finally {
       await this.closeBatch(batch.id, reports, actor);
     }
@@ -78,12 +86,12 @@ export class RegistryImportService {
   }
 
   /** One file's report; an unexpected failure is that file's error (nothing of it loaded), never the batch's. */
-  private async importOne(batchId: number, f: { path: string; name: string }, actor: Actor): Promise<FileReport> {
+  private async importOne(batchId: number, f: { path: string; name: string }, actor: Actor, tell?: (rows: number) => void): Promise<FileReport> {
     const kind = ledgerKindOf(f.name);
     if (!kind) return emptyReport(f.name, null, `不是台账文件（应为 ${LEDGER_ORDER.join('/')}.csv 或 .xlsx）`);
     const name = basename(f.name);
     try {
-      return await this.importFile(batchId, f.path, name, LEDGER_FILES[kind], actor);
+      return await this.importFile(batchId, f.path, name, LEDGER_FILES[kind], actor, tell);
     } catch (err) {
       const reason = fileErrorReason(err);
       if (!(err instanceof FileFormatError)) this.log.error(`${name}: ${maskText((err as Error)?.stack ?? String(err))}`);
@@ -96,7 +104,7 @@ export class RegistryImportService {
    * (`registry.import.file`, the file's figures), so the change and its entry commit together. The
    * batch's own entry (`registry.import`) follows once every file is done.
    */
-  private async importFile(batchId: number, path: string, name: string, def: LedgerDefinition, actor: Actor): Promise<FileReport> {
+  private async importFile(batchId: number, path: string, name: string, def: LedgerDefinition, actor: Actor, tell?: (rows: number) => void): Promise<FileReport> {
     const started = Date.now();
     const file = await openTabular(path, this.config.tabularLimits);
     const missing = missingColumns(def, file.headers);
@@ -110,7 +118,7 @@ export class RegistryImportService {
       const rows = file.rows;
       async function* valid() {
         for await (const { line, values, defect } of rows) {
-          received++;
+          if (++received % 5000 === 0) tell?.(received);
           if (defect) {
             // A cell the reader could not take (control character, U+FFFD, over-long): this row only.
             rejected.push({ line, reason: defect, raw: keptRaw(values) });

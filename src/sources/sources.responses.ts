@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idText, pageOf, timestamp } from '../common/responses';
+import { idText, pageOf, progress, timestamp } from '../common/responses';
 
 export const syncRunView = z.strictObject({
   runId: idText,
@@ -21,6 +21,7 @@ export const syncRunView = z.strictObject({
   cursorFrom: z.string().nullable(),
   cursorTo: z.string().nullable(),
   error: z.string().nullable(),
+  progress: progress.nullable(),
 });
 
 const sourceStatusShape = {

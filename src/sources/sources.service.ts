@@ -4,6 +4,7 @@ import { QueueService } from '../../jobs/queue.service';
 import { AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
 import { maskKnownColumns, maskText } from '../common/masking';
+import { progressOf, type ProgressFigures } from '../common/progress';
 import { allSourceConfigs, schedulerIdOf, sourceConfig } from './source-config';
 import { SOURCES, sourceByName } from './sources.catalog';
 import { shownColumns } from './source-definition';
@@ -105,6 +106,12 @@ export class SourcesService {
     return jobs;
   }
 
+  /** Records received so far by the syncs of these jobs (null until one of them has started). */
+  async progress(jobs: SyncJob[]): Promise<ProgressFigures | null> {
+    const r = await this.syncRunRepository.receivedByJobs(jobs.map((j) => j.id));
+    return r.started_at ? progressOf(r.received, null, 'records', r.started_at) : null;
+  }
+
   waitFor(job: { id?: string }): Promise<SyncSummary> {
     return this.queues.waitForId<SyncSummary>(QueueName.Sources, job.id!);
   }
@@ -136,5 +143,7 @@ function runView(r: SyncRunRow) {
     cursorFrom: maskedOrNull(r.cursor_from),
     cursorTo: maskedOrNull(r.cursor_to),
     error: maskedOrNull(r.error),
+    // A running sync's records received so far (its total is not known until the feed ends).
+    progress: r.status === 'running' ? progressOf(r.received, null, 'records', r.started_at) : null,
   };
 }

@@ -244,6 +244,16 @@ export class SyncRunRepository {
     }));
   }
 
+  /** Records received so far by the runs of these jobs, and when the first of them started. */
+  async receivedByJobs(jobIds: string[]): Promise<{ received: number; started_at: Date | null }> {
+    return (
+      await this.db.pool.query<{ received: number; started_at: Date | null }>(
+        `SELECT coalesce(sum(received), 0)::int AS received, min(started_at) AS started_at FROM sync_run WHERE job_id = ANY($1::text[])`,
+        [jobIds],
+      )
+    ).rows[0];
+  }
+
   async recentRuns(source: string, limit: number): Promise<SyncRunRow[]> {
     return (await this.db.pool.query<SyncRunRow>(`SELECT * FROM sync_run WHERE source = $1 ORDER BY id DESC LIMIT $2`, [source, limit])).rows;
   }
