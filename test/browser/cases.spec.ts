@@ -215,7 +215,7 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
     await drawer(p).getByRole('button', { name: '退出认定' }).click();
     await p.locator('.ant-modal').getByLabel('认定理由').fill('问题属实');
     await submitModal(p, 'refused');
-    await p.locator('.ant-modal').getByText('曾作误报排除的人员不能认定同一案件（需另一审核人或管理员）').waitFor();
+    await p.locator('.ant-modal').getByText('曾作误报排除的人员不能认定同一案件（需另一审核人或管理员）', { exact: true }).waitFor();
     await p.locator('.ant-modal').getByRole('button', { name: /取\s*消/ }).click();
     await p.locator('.ant-modal').waitFor({ state: 'hidden' });
     await expect(api<CaseDetail>(`/api/cases/${k2.id}`).then((c) => c.status)).resolves.toBe('open');
