@@ -12,6 +12,7 @@ import { CasesService } from './cases.service';
 import { bigId, businessCode, intId, isoDate } from '../common/schemas';
 import { AssignmentService } from './assignment.service';
 import { QUEUE_KEYS } from './case-queues';
+import { CASE_STAGES } from './cases.repository';
 import { assigneeList, caseDetail, casePage, caseQueues, handoverResult } from './cases.responses';
 
 const listQuery = z.object({
@@ -24,6 +25,8 @@ const listQuery = z.object({
   inspectionPastDue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   /** One of the 案件 page's queues (GET /api/cases/queues), e.g. `mine` (我的待办). */
   queue: z.enum(QUEUE_KEYS).optional(),
+  /** A stage of the 工作台's funnel: the cases that reached it (found, confirmed, noticed, overdue, exited, dismissed). */
+  stage: z.enum(Object.keys(CASE_STAGES) as [keyof typeof CASE_STAGES, ...(keyof typeof CASE_STAGES)[]]).optional(),
   ...pageShape(),
 });
 const assignBody = z.object({ userId: intId.nullable() }).strict();

@@ -137,9 +137,21 @@ export interface CaseListQuery {
   assigneeId?: number;
   notKind?: string;
   openOnly?: boolean;
+  /** A stage of the 工作台's funnel (CASE_STAGES): the cases that reached it. */
+  stage?: keyof typeof CASE_STAGES;
   page: number;
   pageSize: number;
 }
+
+/** The funnel's stages: exit cases found, confirmed, noticed, ever 应退未退, exited, dismissed (fixed SQL, never a client's text). */
+export const CASE_STAGES = {
+  found: `c.kind <> 'tenant_change'`,
+  confirmed: `c.confirmed_at IS NOT NULL`,
+  noticed: `c.notice_at IS NOT NULL`,
+  overdue: `c.overdue_at IS NOT NULL`,
+  exited: `c.outcome = 'exited'`,
+  dismissed: `c.outcome = 'dismissed'`,
+} as const;
 
 /** The case's assignee (a user), joined as `a`. */
 const ASSIGNEE_JOIN = 'LEFT JOIN app_user a ON a.id = c.assignee_id';
@@ -509,6 +521,7 @@ export class CasesRepository {
     if (q.assigneeId !== undefined) f.add('c.assignee_id = ? AND c.closed_at IS NULL', q.assigneeId);
     if (q.notKind) f.add('c.kind <> ?', q.notKind);
     if (q.openOnly) f.add('c.closed_at IS NULL');
+    if (q.stage) f.add(CASE_STAGES[q.stage]);
     const from = `FROM "case" c JOIN household h ON h.id = c.household_id ${HOUSEHOLD_PROJECT} ${ASSIGNEE_JOIN} WHERE true${f.and}`;
     const total = (await this.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, f.params)).rows[0].n;
     const page = pageClause(f.params, q);

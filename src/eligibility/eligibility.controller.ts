@@ -10,11 +10,12 @@ import { Disclosure, disclosureQuery } from '../auth/disclosure';
 import { AuditService } from '../audit/audit.service';
 import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
+import { FINDING_SORTS } from './findings.repository';
 import { FindingsService } from './findings.service';
 import { RULE_NAMES } from './rules/rule';
 import { bigId, businessCode, isoDate } from '../common/schemas';
 import { IdempotencyKey } from '../common/idempotency-key';
-import { findingCounts, findingPage, recomputeAccepted, recomputeRuns, runChanges, verdictResponse } from './eligibility.responses';
+import { findingCounts, findingPage, householdHistory, recomputeAccepted, recomputeRuns, runChanges, verdictResponse } from './eligibility.responses';
 
 const runSelector = { asOf: isoDate.optional(), runId: bigId.optional() };
 const recomputeBody = z.object({ asOf: isoDate.optional(), full: z.boolean().default(false) }).strict();
@@ -25,6 +26,9 @@ const findingsQuery = z.object({
   project: z.string().optional(),
   town: z.string().optional(),
   status: z.string().optional(),
+  /** true: 主动申报; false: 瞒报 (as the finding's case records it). */
+  declared: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  sort: z.enum(Object.keys(FINDING_SORTS) as [keyof typeof FINDING_SORTS, ...(keyof typeof FINDING_SORTS)[]]).optional(),
   ...pageShape(),
 });
 const verdictQuery = z.object(runSelector).extend(disclosureQuery.shape);
@@ -88,6 +92,15 @@ export class EligibilityController {
   @ApiZodQuery(countsQuery)
   counts(@Query(new ZodPipe(countsQuery)) q: z.infer<typeof countsQuery>, @CurrentActor() actor: Actor) {
     return this.findings.counts(q, actor);
+  }
+
+  /** A household's findings in each of the latest completed runs, newest first (一户一档's history). */
+  @ApiOp('getHouseholdHistory')
+  @ApiZodResponse(200, householdHistory)
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
+  @Get('households/:code/history')
+  history(@Param('code', param('code', businessCode)) code: string, @CurrentActor() actor: Actor) {
+    return this.findings.history(code, actor);
   }
 
   /** A household's current verdict with every finding and its evidence (masked IDs). */

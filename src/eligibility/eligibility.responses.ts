@@ -45,6 +45,8 @@ export const findingItem = z.strictObject({
   level: z.enum(['low', 'medium', 'high']).nullable(),
   score: z.number().nullable(),
   explanation: z.string().nullable(),
+  /** 主动申报 (true) or 瞒报 (false) as the finding's case records it; null when on no case. */
+  declared: z.boolean().nullable(),
 });
 export const findingPage = pageOf(findingItem).extend({ run: runRef });
 
@@ -81,3 +83,8 @@ export const verdictResponse = z.strictObject({
   evaluation: z.record(z.string(), z.unknown()).nullable(),
   findings: z.array(evidence),
 });
+
+/** A household's rules in each of the latest completed runs, newest first. */
+export const householdHistory = z.array(
+  z.strictObject({ runId: idText, asOf: calendarDate, policyVersion: z.string(), finishedAt: timestamp.nullable(), rules: z.array(z.string()) }),
+);

@@ -99,10 +99,29 @@ interface ListRow {
   score: number | null;
   name: string;
   explanation: string;
+  declared: boolean | null;
 }
+
+/** The orders of the findings list (a column list each; never a client's text). */
+export const FINDING_SORTS = {
+  household: 'h.household_code, f.rule_code',
+  rule: 'f.rule_code, h.household_code',
+  score: 'f.score DESC NULLS LAST, h.household_code',
+  town: 'p.town NULLS LAST, h.household_code, f.rule_code',
+} as const;
+
+/**
+ * Whether the household declared the finding (主动申报), as its case records it: null when the
+ * finding is on no case (yet).
+ */
+const FINDING_DECLARED = `(SELECT bool_or(cf.declared) FROM "case" c JOIN case_finding cf ON cf.case_id = c.id
+                            WHERE c.household_id = f.household_id AND cf.rule_code = f.rule_code)`;
 
 /** Filters of the findings list; values are bound, never inlined. */
 export interface FindingsFilter {
+  /** true: 主动申报; false: 瞒报 (on a case, not declared). */
+  declared?: boolean;
+  sort?: keyof typeof FINDING_SORTS;
   rule?: string;
   level?: string;
   project?: string;
@@ -224,13 +243,15 @@ export class FindingsRepository {
     if (q.project) f.add('p.project_code = ?', q.project);
     if (q.town) f.add('p.town = ?', q.town);
     if (q.status) f.add('h.status = ?', q.status);
+    if (q.declared !== undefined) f.add(`${FINDING_DECLARED} = ?`, q.declared);
     const from = `FROM finding f JOIN household h ON h.id = f.household_id ${HOUSEHOLD_PROJECT} WHERE f.run_id = $1${f.and}`;
     const total = (await this.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, f.params)).rows[0].n;
     const limit = pageClause(f.params, page);
     const rows = (
       await this.db.pool.query<ListRow>(
-        `SELECT h.household_code, h.status, p.project_code, p.town, f.rule_code, f.level, f.score, f.evidence->>'name' AS name, f.evidence->>'explanation' AS explanation
-         ${from} ORDER BY h.household_code, f.rule_code ${limit.sql}`,
+        `SELECT h.household_code, h.status, p.project_code, p.town, f.rule_code, f.level, f.score, f.evidence->>'name' AS name, f.evidence->>'explanation' AS explanation,
+                ${FINDING_DECLARED} AS declared
+         ${from} ORDER BY ${FINDING_SORTS[q.sort ?? 'household']} ${limit.sql}`,
         limit.params,
       )
     ).rows;
@@ -244,6 +265,20 @@ export class FindingsRepository {
       `SELECT f.rule_code, coalesce(p.town, '（轮候）') AS town, count(*)::int AS n FROM finding f JOIN household h ON h.id = f.household_id
          ${HOUSEHOLD_PROJECT} WHERE f.run_id = $1${f.and} GROUP BY 1, 2 ORDER BY 1, 2`,
       f.params,
+    );
+    return rows;
+  }
+
+  /** A household's rules in each of the latest completed runs (newest first): its history across runs. */
+  async history(householdId: number, limit: number): Promise<{ id: string; as_of: string; version: string; finished_at: Date | null; rules: string[] }[]> {
+    const { rows } = await this.db.pool.query<{ id: string; as_of: string; version: string; finished_at: Date | null; rules: string[] }>(
+      `SELECT r.id::text AS id, r.as_of::text AS as_of, p.version, r.finished_at,
+              coalesce(array_agg(f.rule_code ORDER BY f.rule_code) FILTER (WHERE f.rule_code IS NOT NULL), '{}') AS rules
+         FROM (SELECT * FROM recompute_run WHERE status = 'completed' ORDER BY id DESC LIMIT $2) r
+         JOIN policy_version p ON p.id = r.policy_version_id
+         LEFT JOIN finding f ON f.run_id = r.id AND f.household_id = $1
+        GROUP BY r.id, r.as_of, p.version, r.finished_at ORDER BY r.id DESC`,
+      [householdId, limit],
     );
     return rows;
   }

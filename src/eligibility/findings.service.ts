@@ -6,7 +6,7 @@ import { isCityWide } from '../auth/scope';
 import { DomainError, notFound } from '../common/errors';
 import { progressOf } from '../common/progress';
 import { HOUSEHOLD_STATUS, codeOf, labelOf, RELATION } from '../registry/vocabulary';
-import { FindingsRepository, RunRef } from './findings.repository';
+import { FindingsFilter, FindingsRepository, RunRef } from './findings.repository';
 
 /** Reading results: runs, a household's verdict with evidence, filtered findings, counts. */
 @Injectable()
@@ -83,17 +83,41 @@ export class FindingsService {
     };
   }
 
-  async list(q: { asOf?: string; runId?: string; rule?: string; level?: string; project?: string; town?: string; status?: string; page: number; pageSize: number }, actor: Actor) {
+  async list(q: FindingsFilter & { asOf?: string; runId?: string; page: number; pageSize: number }, actor: Actor) {
     const run = await this.run(q.asOf, q.runId);
     const status = q.status ? (codeOf(HOUSEHOLD_STATUS, q.status) ?? q.status) : undefined;
-    const { total, rows } = await this.findingsRepository.page(run.id, { rule: q.rule, level: q.level, project: q.project, town: q.town, status }, q, actor.scope);
+    const { total, rows } = await this.findingsRepository.page(
+      run.id,
+      { rule: q.rule, level: q.level, project: q.project, town: q.town, status, declared: q.declared, sort: q.sort },
+      q,
+      actor.scope,
+    );
     return {
       run,
       total,
       page: q.page,
       pageSize: q.pageSize,
-      items: rows.map((r) => ({ householdCode: r.household_code, status: r.status, projectCode: r.project_code, town: r.town, rule: r.rule_code, name: r.name, level: r.level, score: r.score, explanation: r.explanation })),
+      items: rows.map((r) => ({
+        householdCode: r.household_code,
+        status: r.status,
+        projectCode: r.project_code,
+        town: r.town,
+        rule: r.rule_code,
+        name: r.name,
+        level: r.level,
+        score: r.score,
+        explanation: r.explanation,
+        declared: r.declared,
+      })),
     };
+  }
+
+  /** A household's findings across the latest completed runs (404 outside the actor's scope). */
+  async history(code: string, actor: Actor) {
+    const h = await this.findingsRepository.household(code, actor.scope);
+    if (!h) throw notFound('家庭', code);
+    const rows = await this.findingsRepository.history(h.id, 20);
+    return rows.map((r) => ({ runId: r.id, asOf: r.as_of, policyVersion: r.version, finishedAt: r.finished_at, rules: r.rules }));
   }
 
   async counts(q: { asOf?: string; runId?: string }, actor: Actor) {

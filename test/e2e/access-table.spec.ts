@@ -112,6 +112,7 @@ const TABLE: Record<string, Route> = {
   'GET /api/findings': { allowed: READ, path: () => '/api/findings' },
   'GET /api/findings/counts': { allowed: READ, path: () => '/api/findings/counts' },
   'GET /api/households/:code/verdict': { allowed: READ, scoped: true, path: (f, w) => `/api/households/${H(f, w)}/verdict` },
+  'GET /api/households/:code/history': { allowed: READ, scoped: true, path: (f, w) => `/api/households/${H(f, w)}/history` },
 
   'GET /api/cases': { allowed: READ, path: () => '/api/cases' },
   'GET /api/cases/queues': { allowed: READ, path: () => '/api/cases/queues' },

@@ -141,4 +141,33 @@ describe('case queues, assignment and the dashboard (e2e)', () => {
     );
     expect(town.funnel.found).toBeLessThan(d.funnel.found);
   });
+
+  it('every funnel figure is the total of the case list behind it (?stage=)', async () => {
+    const d = bodyOf<Dashboard & { funnel: Record<string, number> }>(await http.get('/api/dashboard').set(admin()).expect(200));
+    for (const stage of ['found', 'confirmed', 'noticed', 'overdue', 'exited', 'dismissed']) {
+      const page = bodyOf<Page<CaseItem>>(await http.get(`/api/cases?stage=${stage}&pageSize=1`).set(admin()).expect(200));
+      expect([stage, page.total]).toEqual([stage, d.funnel[stage]]);
+    }
+    await http.get('/api/cases?stage=nowhere').set(admin()).expect(400);
+  });
+
+  it('findings sort by score and filter 主动申报/瞒报 in SQL; a household shows its rules in each run', async () => {
+    type Item = { householdCode: string; rule: string; score: number | null; declared: boolean | null };
+    const byScore = bodyOf<Page<Item>>(await http.get('/api/findings?sort=score&pageSize=200').set(admin()).expect(200)).items;
+    const scores = byScore.map((i) => i.score ?? -1);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const all = bodyOf<Page<Item>>(await http.get('/api/findings?pageSize=1').set(admin()).expect(200)).total;
+    const declared = bodyOf<Page<Item>>(await http.get('/api/findings?declared=true&pageSize=200').set(admin()).expect(200));
+    const concealed = bodyOf<Page<Item>>(await http.get('/api/findings?declared=false&pageSize=200').set(admin()).expect(200));
+    expect(declared.total).toBeGreaterThan(0);
+    expect(concealed.total).toBeGreaterThan(0);
+    expect(declared.items.every((i) => i.declared === true)).toBe(true);
+    expect(concealed.items.every((i) => i.declared === false)).toBe(true);
+    expect(declared.total + concealed.total).toBeLessThanOrEqual(all);
+    await http.get('/api/findings?sort=drop').set(admin()).expect(400);
+    const one = byScore[0];
+    const history = bodyOf<{ runId: string; rules: string[] }[]>(await http.get(`/api/households/${one.householdCode}/history`).set(admin()).expect(200));
+    expect(history.length).toBeGreaterThan(0);
+    expect(history[0].rules).toContain(one.rule);
+  });
 });

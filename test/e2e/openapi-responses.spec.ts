@@ -101,6 +101,7 @@ describe('declared responses match what the routes answer (e2e)', () => {
     await get('/api/findings/counts');
     const hh = bodyOf<Page<{ householdCode: string }>>(findings).items[0].householdCode;
     await get(`/api/households/${hh}/verdict`);
+    await get(`/api/households/${hh}/history`);
     const sample = await send('post', '/api/samples', { seed: 's', rate: 0.2 }, 'reviewer');
     const sid = (sample.body as { id: number }).id;
     await get(`/api/samples/${sid}`);
