@@ -1,10 +1,11 @@
-import { Card, Col, Result, Row, Table, Tabs, Tag, Typography } from 'antd';
+import { Card, Col, Row, Table, Tabs, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import type { ApiBody, Item } from '../../api/types';
 import { dayTime } from '../../common/format';
 import { QueryState } from '../../common/QueryState';
 import { PolicyParameters } from './PolicyParameters';
 import { usePolicies, usePolicy } from './queries';
+import { SimulationTab } from './SimulationTab';
 
 type Version = Item<ApiBody<'/api/policies', 'get'>>;
 
@@ -14,16 +15,26 @@ function inForce(versions: readonly Version[]): Version | undefined {
   return [...versions].filter((v) => v.effectiveFrom <= today).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.id - a.id)[0];
 }
 
-/** 政策: the policy versions and a version's parameters in words. (A 模拟测算 tab comes with drafts.) */
+/** 政策: the policy versions and a version's parameters in words; 模拟测算 (?tab=simulation) runs draft policies on today's data. */
 export default function PoliciesPage() {
   const [params, setParams] = useSearchParams();
   const versions = usePolicies();
   const current = versions.data ? inForce(versions.data) : undefined;
   const selected = params.get('version') ?? current?.version ?? versions.data?.[0]?.version ?? null;
   const doc = usePolicy(selected);
+  const inForceDoc = usePolicy(current?.version ?? null);
+  const tab = params.get('tab') === 'simulation' ? 'simulation' : 'parameters';
+  const set = (patch: Record<string, string | null>) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const [k, v] of Object.entries(patch)) if (v === null) next.delete(k);
+      else next.set(k, v);
+      return next;
+    });
 
   return (
     <Row gutter={16}>
+      {tab === 'parameters' && (
       <Col span={7}>
         <Card title="政策版本">
           <QueryState query={versions} empty={(v) => !v.length}>
@@ -53,17 +64,19 @@ export default function PoliciesPage() {
           </QueryState>
         </Card>
       </Col>
-      <Col span={17}>
-        <Card title={selected ? `政策 ${selected}` : '政策'}>
+      )}
+      <Col span={tab === 'parameters' ? 17 : 24}>
+        <Card title={tab === 'simulation' ? '政策模拟测算' : selected ? `政策 ${selected}` : '政策'}>
           <Tabs
+            activeKey={tab}
+            onChange={(k) => setParams(k === 'simulation' ? { tab: 'simulation' } : selected ? { version: selected } : {})}
             items={[
               {
                 key: 'parameters',
                 label: '参数',
                 children: selected ? <QueryState query={doc}>{(d) => <PolicyParameters doc={d} />}</QueryState> : null,
               },
-              // Drafts and simulation come in a later issue: this tab is their place.
-              { key: 'simulation', label: '模拟测算', children: <Result status="info" title="模拟测算即将提供" subTitle="可基于政策草稿测算各项参数调整对核查结果的影响" /> },
+              { key: 'simulation', label: '模拟测算', children: tab === 'simulation' ? <SimulationTab inForce={inForceDoc.data} params={params} set={set} /> : null },
             ]}
           />
         </Card>
