@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import type { Page } from 'playwright-core';
 import { setClock } from '../../src/common/clock';
@@ -178,6 +179,13 @@ describe('console 政策 → 模拟测算 with a generated city: a draft, its co
     await p.mouse.wheel(0, 390);
     await p.waitForTimeout(300);
     await screenshot(p, 'simulation', { docs: true });
+    // 导出 CSV: every page of the list, fetched by the browser.
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: '导出 CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`模拟测算${sim.id}-转为符合条件.csv`);
+    const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]).toBe('家庭编号,镇街,项目,变化,判定问题,现行与草案标准对照');
+    expect(csv.length).toBe(1 + passing.total);
+    expect(csv.find((l) => l.startsWith(`${first.householdCode},`))).toContain(`,转为符合条件,收入超标,"人均收入 ${yuan(value)}：现行标准 48,000 元（超标），草案标准 52,000 元（不超标）"`);
     // The code opens 一户一档.
     await row.getByRole('link', { name: first.householdCode }).click();
     await p.waitForURL(new RegExp(`/households/${first.householdCode}`));

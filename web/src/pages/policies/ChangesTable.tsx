@@ -1,20 +1,15 @@
-import { Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import type { ApiBody, Item } from '../../api/types';
 import { count } from '../../common/format';
-import { QueryError } from '../../common/QueryState';
+import { errorText, QueryError } from '../../common/QueryState';
 import { ruleName } from '../../common/vocabulary';
-import { useSimulationChanges } from './queries';
+import { CHANGE_LABELS, type ChangeKind } from './export-changes';
+import { useExportChanges, useSimulationChanges } from './queries';
 import { decisionText } from './simulation-text';
 
 type Change = Item<ApiBody<'/api/simulations/{id}/households', 'get'>['items']>;
-type ChangeKind = 'newly_failing' | 'newly_passing' | 'changed';
-
-const KINDS: { value: ChangeKind; label: string }[] = [
-  { value: 'newly_failing', label: '新增不符合条件' },
-  { value: 'newly_passing', label: '转为符合条件' },
-  { value: 'changed', label: '问题有变化' },
-];
+const KINDS = Object.entries(CHANGE_LABELS).map(([value, label]) => ({ value: value as ChangeKind, label }));
 
 /** The households whose verdict the draft changes (server-paged; the list, rule and page in the URL), each with what decided it in words. */
 export function ChangesTable({ simulationId, rules }: { simulationId: string; rules: { rule: string; name: string }[] }) {
@@ -24,6 +19,8 @@ export function ChangesTable({ simulationId, rules }: { simulationId: string; ru
   const page = Number(params.get('lpage') ?? 1) || 1;
   const pageSize = 10;
   const q = useSimulationChanges(simulationId, { change, rule, page, pageSize });
+  const exporting = useExportChanges(simulationId);
+  const { message } = App.useApp();
   const set = (patch: Record<string, string | null>) =>
     setParams((prev) => {
       const next = new URLSearchParams(prev);
@@ -46,6 +43,13 @@ export function ChangesTable({ simulationId, rules }: { simulationId: string; ru
           onChange={(v?: string) => set({ rule: v ?? null, lpage: null })}
         />
         {q.data && <Typography.Text type="secondary">共 {count(q.data.total)} 户</Typography.Text>}
+        <Button
+          disabled={!q.data?.total}
+          loading={exporting.isPending}
+          onClick={() => exporting.mutate({ change, rule }, { onError: (e) => void message.error(`导出失败：${errorText(e)}`) })}
+        >
+          导出 CSV
+        </Button>
       </Space>
       {q.isError ? (
         <QueryError error={q.error} retry={() => void q.refetch()} />
