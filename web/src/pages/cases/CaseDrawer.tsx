@@ -8,6 +8,8 @@ import { QueryState } from '../../common/QueryState';
 import { ActionModal } from './ActionModal';
 import { ACTIONS, actionsFor, eventName, INSPECTION_RESULTS, KIND_NAMES, OUTCOMES, type ActionName } from './actions';
 import { AssignModal } from './AssignModal';
+import { AttachmentsTable } from './AttachmentsTable';
+import { DocumentsTable } from './DocumentsTable';
 import { useCase, type CaseDetail } from './queries';
 import { StatusTag } from './StatusTag';
 
@@ -80,7 +82,14 @@ function Detail({ k }: { k: CaseDetail }) {
         整改措施
       </Typography.Title>
       <MeasuresTable measures={k.measures} />
-      {/* 文书 (the case's documents) goes here, between the measures and the timeline. */}
+      <Typography.Title level={5} style={{ marginTop: 20 }}>
+        文书
+      </Typography.Title>
+      <DocumentsTable k={k} />
+      <Typography.Title level={5} style={{ marginTop: 20 }}>
+        附件
+      </Typography.Title>
+      <AttachmentsTable caseId={k.id} />
       <Typography.Title level={5} style={{ marginTop: 20 }}>
         办理过程
       </Typography.Title>

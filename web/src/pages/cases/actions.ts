@@ -128,6 +128,9 @@ const EVENT_NAMES: Record<string, string> = {
   resolve_finding: '问题消除',
   resolve: '问题消除结案',
   assign: '指派',
+  attach: '上传附件',
+  withdraw_attachment: '撤回附件',
+  document: '生成文书',
   ...Object.fromEntries(Object.entries(ACTIONS).map(([k, v]) => [k, v.label])),
 };
 export const eventName = (action: string): string => EVENT_NAMES[action] ?? action;

@@ -4,6 +4,8 @@ import { count, day, dayTime } from '../../common/format';
 import { QueryError, QueryState } from '../../common/QueryState';
 import { roleLabel } from '../../app/roles';
 import { CASE_STATUSES } from '../../common/vocabulary';
+import { AttachmentsTable } from '../cases/AttachmentsTable';
+import { DocumentsTable } from '../cases/DocumentsTable';
 import { useHouseholdCase } from './queries';
 
 const STATUS = Object.fromEntries(CASE_STATUSES) as Record<string, string>;
@@ -71,6 +73,14 @@ export function CaseCard({ code }: { code: string }) {
                       />
                     </>
                   )}
+                  <Typography.Title level={5} style={{ marginTop: 16 }}>
+                    文书
+                  </Typography.Title>
+                  <DocumentsTable k={k} />
+                  <Typography.Title level={5} style={{ marginTop: 16 }}>
+                    附件
+                  </Typography.Title>
+                  <AttachmentsTable caseId={k.id} readOnly />
                   <Typography.Title level={5} style={{ marginTop: 16 }}>
                     办理过程
                   </Typography.Title>
