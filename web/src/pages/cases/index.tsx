@@ -1,11 +1,17 @@
-import { Card, Col, Row, Typography } from 'antd';
+import { Button, Card, Col, Row, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { useMe } from '../../app/session';
+import { CASE_STATUSES } from '../../common/vocabulary';
+import { BatchPrintModal, type Filter } from './BatchPrintModal';
 import { CaseDrawer } from './CaseDrawer';
 import { CaseFilters } from './CaseFilters';
 import { CaseTable } from './CaseTable';
-import { queryOf, withParams } from './filters';
+import { queryOf, STAGE_NAMES, withParams } from './filters';
 import { useCases, useQueues } from './queries';
 import { QueueMenu } from './QueueMenu';
+
+const STATUS_KEYS = new Set<string>(CASE_STATUSES.map(([s]) => s));
 
 /** 案件: the queues with their counts, a queue's cases paged on the server, a case in a drawer with its steps. */
 export default function CasesPage() {
@@ -16,6 +22,11 @@ export default function CasesPage() {
   const update = (changes: Record<string, string | undefined>) => setParams(withParams(params, changes));
   const queueLabel = queues.data?.find((q) => q.key === query.queue)?.label ?? '全部案件';
   const opened = params.get('case');
+  const role = useMe().data?.role;
+  const [printing, setPrinting] = useState(false);
+  const canPrint = role === 'admin' || role === 'reviewer';
+  // A queue that is one status (待核实 = open, ...) preselects that status in 批量打印.
+  const status = query.status ?? queues.data?.find((q) => q.key === query.queue && STATUS_KEYS.has(q.key))?.key;
   return (
     <Row gutter={16} wrap={false}>
       <Col flex="220px">
@@ -24,7 +35,20 @@ export default function CasesPage() {
         </Card>
       </Col>
       <Col flex="auto" style={{ minWidth: 0 }}>
-        <Card title={queueLabel} extra={query.householdCode && <Typography.Text type="secondary">家庭 {query.householdCode}</Typography.Text>}>
+        <Card
+          title={queueLabel}
+          extra={
+            <Space>
+              {query.stage && (
+                <Tag closable color="blue" onClose={() => update({ stage: undefined, page: undefined })}>
+                  工作台：{STAGE_NAMES[query.stage] ?? query.stage}
+                </Tag>
+              )}
+              {query.householdCode && <Typography.Text type="secondary">家庭 {query.householdCode}</Typography.Text>}
+              {canPrint && <Button onClick={() => setPrinting(true)}>批量打印</Button>}
+            </Space>
+          }
+        >
           <CaseFilters
             value={{ town: query.town, project: query.project }}
             onChange={(k, v) => update({ [k]: v, page: undefined })}
@@ -41,6 +65,7 @@ export default function CasesPage() {
         </Card>
       </Col>
       <CaseDrawer id={opened} onClose={() => update({ case: undefined })} />
+      {canPrint && <BatchPrintModal open={printing} initial={{ status: status as Filter['status'], town: query.town, project: query.project }} onClose={() => setPrinting(false)} />}
     </Row>
   );
 }

@@ -16,16 +16,18 @@ export function CasesPanel() {
             <Row gutter={[8, 8]}>
               {(
                 [
-                  ['发现', funnel.found],
-                  ['已认定', funnel.confirmed],
-                  ['已发通知', funnel.noticed],
-                  ['曾应退未退', funnel.overdue],
-                  ['已退出', funnel.exited],
-                  ['已撤销', funnel.dismissed],
+                  ['发现', 'found', funnel.found],
+                  ['已认定', 'confirmed', funnel.confirmed],
+                  ['已发通知', 'noticed', funnel.noticed],
+                  ['曾应退未退', 'overdue', funnel.overdue],
+                  ['已退出', 'exited', funnel.exited],
+                  ['已撤销', 'dismissed', funnel.dismissed],
                 ] as const
-              ).map(([title, n]) => (
+              ).map(([title, stage, n]) => (
                 <Col span={8} key={title}>
-                  <Statistic title={title} value={count(n)} />
+                  <Link to={`/cases?stage=${stage}`} aria-label={`${title} ${count(n)} 件`}>
+                    <Statistic title={title} value={count(n)} />
+                  </Link>
                 </Col>
               ))}
             </Row>

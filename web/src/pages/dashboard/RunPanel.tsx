@@ -1,4 +1,4 @@
-import { Card, Descriptions, Table, Tag, Typography } from 'antd';
+import { Card, Descriptions, Progress, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { ApiBody, Item } from '../../api/types';
 import { count, day, dayTime } from '../../common/format';
@@ -7,6 +7,22 @@ import { CHANGE_NAMES, RUN_MODE, RUN_STATUS, ruleName } from '../../common/vocab
 import { useRunChanges, useRuns } from './queries';
 
 type Change = Item<ApiBody<'/api/recompute/runs/{id}/changes', 'get'>['items']>;
+
+type Run = Item<ApiBody<'/api/recompute/runs', 'get'>>;
+const UNITS: Record<string, string> = { households: '户', records: '条记录', shards: '个分片', rows: '行' };
+
+/** A running run's progress: done of total (a bar when the total is known) and the rate. */
+function RunProgress({ progress: p }: { progress: Run['progress'] | null }) {
+  if (!p) return <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>正在复核，等待进度……</Typography.Paragraph>;
+  const unit = UNITS[p.unit] ?? p.unit;
+  const text = `${count(p.done)}${p.total === null ? '' : ` / ${count(p.total)}`} ${unit}${p.rate ? `，约 ${count(Math.round(p.rate))} ${unit}/秒` : ''}`;
+  return (
+    <div style={{ marginTop: 12 }} aria-label="复核进度">
+      <Typography.Text type="secondary">复核进度：{text}</Typography.Text>
+      {p.total ? <Progress percent={Math.min(100, Math.floor((p.done / p.total) * 100))} status="active" /> : <Progress percent={100} status="active" showInfo={false} />}
+    </div>
+  );
+}
 
 /** The latest recompute run and what changed in it against the previous one. */
 export function RunPanel() {
@@ -35,6 +51,7 @@ export function RunPanel() {
                   <Link to={`/findings?runId=${latest.id}`}>{count(latest.with_findings)}</Link>
                 </Descriptions.Item>
               </Descriptions>
+              {latest.status === 'running' && <RunProgress progress={latest.progress ?? null} />}
               <Typography.Title level={5} style={{ marginTop: 16 }}>
                 本批次变化
               </Typography.Title>

@@ -23,9 +23,14 @@ export function useSources() {
   return useQuery({ queryKey: ['dashboard', 'sources'], queryFn: () => ok(api.GET('/api/sources')) });
 }
 
-/** Recompute runs, newest first. */
+/** Recompute runs, newest first (the running one with its progress). */
 export function useRuns() {
-  return useQuery({ queryKey: ['dashboard', 'runs'], queryFn: () => ok(api.GET('/api/recompute/runs')) });
+  return useQuery({
+    queryKey: ['dashboard', 'runs'],
+    queryFn: () => ok(api.GET('/api/recompute/runs')),
+    // While the latest run is running, its progress is refetched every 2 s.
+    refetchInterval: (q) => (q.state.data?.[0]?.status === 'running' ? 2000 : false),
+  });
 }
 
 /** What changed in a run against the previous completed run of the same date. */

@@ -89,6 +89,12 @@ export default function FindingsPage() {
             { title: '项目', dataIndex: 'projectCode', width: 90, render: (p: string | null) => p ?? '—' },
             { title: '镇（街道）', dataIndex: 'town', width: 110, render: (t: string | null) => t ?? '—' },
             { title: '家庭状态', dataIndex: 'status', width: 80, render: (s: string) => HOUSEHOLD_STATUS_NAMES[s] ?? s },
+            {
+              title: '申报',
+              dataIndex: 'declared',
+              width: 90,
+              render: (d: boolean | null) => (d === null || d === undefined ? '—' : d ? <Tag color="green">主动申报</Tag> : <Tag color="red">瞒报</Tag>),
+            },
             { title: '说明', dataIndex: 'explanation', ellipsis: true, render: (e: string | null) => e ?? '—' },
           ]}
         />

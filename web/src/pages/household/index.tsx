@@ -7,6 +7,7 @@ import { ruleName } from '../../common/vocabulary';
 import { CaseCard } from './CaseCard';
 import type { EvidenceNames } from './Evidence';
 import { FindingsCard } from './FindingsCard';
+import { HistoryCard } from './HistoryCard';
 import { MembersCard } from './MembersCard';
 import { useHousehold, useSourceLabels, useVerdict } from './queries';
 import { RecordsCard } from './RecordsCard';
@@ -80,6 +81,7 @@ export default function HouseholdPage() {
         </Col>
       </Row>
       <QueryState query={verdict}>{(v) => <FindingsCard verdict={v} names={names} />}</QueryState>
+      <HistoryCard code={code} />
       <CaseCard code={code} />
       <QueryState query={verdict}>{(v) => <RecordsCard verdict={v} names={names} />}</QueryState>
     </Space>

@@ -50,3 +50,8 @@ export function useSourceLabels() {
     staleTime: 5 * 60_000,
   });
 }
+
+/** The household's rules in each of the latest completed runs, newest first (历次核查). */
+export function useHistory(code: string) {
+  return useQuery({ queryKey: ['household', code, 'history'], queryFn: () => ok(api.GET('/api/households/{code}/history', { params: { path: { code } } })) });
+}
