@@ -39,7 +39,6 @@ export class SourcesService {
     const schedules = new Map(schedulers.map((s) => [s.key ?? s.id, { cron: s.pattern ?? null, next: s.next ? new Date(s.next).toISOString() : null }]));
     const by = <T extends { source: string }>(rows: T[]) => new Map(rows.map((r) => [r.source, r]));
     const st = by(figures.states);
-    const ct = by(figures.counts);
     const rj = by(figures.rejected);
     const rn = by(figures.lastRuns);
     return allSourceConfigs(this.config).map((cfg) => {
@@ -56,7 +55,8 @@ export class SourcesService {
         cursor: maskedOrNull(s?.cursor ?? null),
         resyncInProgress: !!s?.resync_run_id,
         error: s?.last_error ? { message: maskText(s.last_error), at: s.last_error_at } : null,
-        records: { current: ct.get(cfg.name)?.current ?? 0, deleted: ct.get(cfg.name)?.deleted ?? 0 },
+        // Counted when its last sync ended (source_state), not on every read.
+        records: { current: s?.records_current ?? 0, deleted: s?.records_deleted ?? 0 },
         rejectedTotal: rj.get(cfg.name)?.n ?? 0,
         lastRun: last ? runView(last) : null,
       };

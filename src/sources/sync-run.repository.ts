@@ -29,7 +29,16 @@ export interface SourceStateRow {
   last_error: string | null;
   last_error_at: Date | null;
   updated_at: Date;
+  records_current: number;
+  records_deleted: number;
+  records_unmatched: number;
 }
+
+/** A source's record counts, recounted into its state when a sync ends (one scan of its records). */
+const RECOUNT = `records_current = x.current, records_deleted = x.deleted, records_unmatched = x.unmatched
+  FROM (SELECT count(*) FILTER (WHERE NOT deleted)::int AS current, count(*) FILTER (WHERE deleted)::int AS deleted,
+               count(*) FILTER (WHERE NOT deleted AND unit_id IS NULL AND (address_code IS NOT NULL OR address_norm IS NOT NULL))::int AS unmatched
+          FROM source_record WHERE source = $1) x`;
 
 /** A sync run's figures: its `sync_run` columns, and in a sync's summary. */
 export interface SyncFigures extends MergeCounts {
@@ -183,13 +192,14 @@ export class SyncRunRepository {
 
   async markOk(source: string): Promise<void> {
     await this.db.pool.query(
-      `UPDATE source_state SET status = 'ok', last_success_at = now(), last_error = NULL, last_error_at = NULL, updated_at = now() WHERE source = $1`,
+      `UPDATE source_state SET status = 'ok', last_success_at = now(), last_error = NULL, last_error_at = NULL, updated_at = now(), ${RECOUNT} WHERE source = $1`,
       [source],
     );
   }
 
   async markFailing(source: string, reason: string): Promise<void> {
-    await this.db.pool.query(`UPDATE source_state SET status = 'failing', last_error = $2, last_error_at = now(), updated_at = now() WHERE source = $1`, [source, reason]);
+    // A failed sync may have merged some batches before it failed: its counts are recounted too.
+    await this.db.pool.query(`UPDATE source_state SET status = 'failing', last_error = $2, last_error_at = now(), updated_at = now(), ${RECOUNT} WHERE source = $1`, [source, reason]);
   }
 
   /** The committed cursor, and the run whose full resync is in progress (if any). */
@@ -234,11 +244,6 @@ export class SyncRunRepository {
     // One after another on the snapshot's connection (a pg client runs one query at a time).
     return this.db.snapshot(async (c) => ({
       states: (await c.query<SourceStateRow>(`SELECT * FROM source_state`)).rows,
-      counts: (
-        await c.query<{ source: string; current: number; deleted: number }>(
-          `SELECT source, count(*) FILTER (WHERE NOT deleted)::int AS current, count(*) FILTER (WHERE deleted)::int AS deleted FROM source_record GROUP BY source`,
-        )
-      ).rows,
       rejected: (await c.query<{ source: string; n: number }>(`SELECT source, count(*)::int AS n FROM source_rejection GROUP BY source`)).rows,
       lastRuns: (await c.query<SyncRunRow>(`SELECT DISTINCT ON (source) * FROM sync_run ORDER BY source, id DESC`)).rows,
     }));
@@ -254,17 +259,14 @@ export class SyncRunRepository {
     ).rows[0];
   }
 
-  async recentRuns(source: string, limit: number): Promise<SyncRunRow[]> {
-    return (await this.db.pool.query<SyncRunRow>(`SELECT * FROM sync_run WHERE source = $1 ORDER BY id DESC LIMIT $2`, [source, limit])).rows;
+  /** Current records with an address that matched no unit, as counted when the source's last sync ended. */
+  async unmatchedAddressCount(source: string): Promise<number> {
+    const { rows } = await this.db.pool.query<{ n: number }>(`SELECT records_unmatched AS n FROM source_state WHERE source = $1`, [source]);
+    return rows[0]?.n ?? 0;
   }
 
-  /** Current records with an address that matched no unit. */
-  async unmatchedAddressCount(source: string): Promise<number> {
-    const { rows } = await this.db.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM source_record WHERE source = $1 AND NOT deleted AND unit_id IS NULL AND (address_code IS NOT NULL OR address_norm IS NOT NULL)`,
-      [source],
-    );
-    return rows[0].n;
+  async recentRuns(source: string, limit: number): Promise<SyncRunRow[]> {
+    return (await this.db.pool.query<SyncRunRow>(`SELECT * FROM sync_run WHERE source = $1 ORDER BY id DESC LIMIT $2`, [source, limit])).rows;
   }
 
   /** One page of the source's rejected records (of one run, if given), newest first, with the total. */
