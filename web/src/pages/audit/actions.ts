@@ -50,6 +50,13 @@ export const ACTION_NAMES: Record<string, string> = {
   'sample.draw': '抽取样本',
   'sample.check': '记录抽查核查',
   'source.sync': '触发数据同步',
+  'document.download': '下载文书',
+  'document.batch': '批量生成文书',
+  'document.batch_download': '下载批量文书',
+  'template.upload': '上传文书模板',
+  'attachment.upload': '上传附件',
+  'attachment.download': '查看附件',
+  'attachment.withdraw': '撤回附件',
 };
 
 /** An action's Chinese name; an export's `.end` entry is its outcome. */
@@ -71,4 +78,8 @@ export const ENTITY_NAMES: Record<string, string> = {
   import_batch: '台账导入',
   sample: '抽查批次',
   source: '数据源',
+  case_document: '文书',
+  document_batch: '批量文书',
+  case_attachment: '附件',
+  document_template: '文书模板',
 };

@@ -55,7 +55,19 @@ export function AttachmentsTable({ caseId, readOnly }: { caseId: string; readOnl
           },
           { title: '类型', dataIndex: 'contentType', width: 90, render: (t: string) => TYPE_NAMES[t] ?? t },
           { title: '大小', dataIndex: 'size', width: 80, align: 'right', render: (n: number) => bytes(n) },
-          { title: '上传', key: 'by', width: 150, render: (_, a) => `${a.uploadedBy} ${dayTime(a.uploadedAt)}` },
+          {
+            title: '上传',
+            key: 'by',
+            width: 140,
+            render: (_, a) => (
+              <>
+                {a.uploadedBy}
+                <Typography.Text type="secondary" style={{ display: 'block' }}>
+                  {dayTime(a.uploadedAt)}
+                </Typography.Text>
+              </>
+            ),
+          },
           {
             title: '说明',
             key: 'note',

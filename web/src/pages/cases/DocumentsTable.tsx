@@ -75,10 +75,12 @@ export function DocumentsTable({ k }: { k: CaseDetail }) {
           {
             title: 'SHA-256',
             dataIndex: 'sha256',
-            width: 110,
+            width: 120,
             render: (h: string) => (
               <Tooltip title={h}>
-                <Typography.Text code>{h.slice(0, 10)}…</Typography.Text>
+                <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                  {h.slice(0, 8)}…
+                </Typography.Text>
               </Tooltip>
             ),
           },

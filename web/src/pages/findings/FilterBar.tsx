@@ -33,8 +33,8 @@ export function FilterBar({ value, onChange, onReset }: { value: Partial<Record<
       />
       <Input.Search aria-label="项目编号" placeholder="项目编号" allowClear style={{ width: 160 }} defaultValue={value.project} key={value.project ?? ''} onSearch={(v) => onChange('project', v.trim() || undefined)} />
       <Select aria-label="家庭状态" placeholder="家庭状态" allowClear style={{ width: 120 }} value={value.status} options={options(HOUSEHOLD_STATUS_NAMES)} onChange={(v) => onChange('status', v)} />
-      <Select aria-label="申报情况" placeholder="申报情况" allowClear style={{ width: 120 }} value={value.declared} options={options(DECLARED_NAMES)} onChange={(v) => onChange('declared', v)} />
-      <Select aria-label="排序" placeholder="排序" allowClear style={{ width: 150 }} value={value.sort} options={options(SORT_NAMES)} onChange={(v) => onChange('sort', v)} />
+      <Select aria-label="申报情况" placeholder="申报情况" allowClear style={{ width: 110 }} value={value.declared} options={options(DECLARED_NAMES)} onChange={(v) => onChange('declared', v)} />
+      <Select aria-label="排序" placeholder="排序" allowClear style={{ width: 140 }} value={value.sort} options={options(SORT_NAMES)} onChange={(v) => onChange('sort', v)} />
       <Button onClick={onReset}>重置</Button>
     </Space>
   );

@@ -4,7 +4,7 @@ import type { FindingsQuery } from './queries';
 export const FILTER_KEYS = ['rule', 'level', 'town', 'project', 'status', 'runId', 'declared', 'sort'] as const;
 
 /** The list's orders (FINDING_SORTS in src/eligibility/findings.repository.ts). */
-export const SORT_NAMES: Record<string, string> = { household: '按家庭编号', rule: '按规则', score: '按评分（高→低）', town: '按镇（街道）' };
+export const SORT_NAMES: Record<string, string> = { household: '按家庭编号', rule: '按规则', score: '按评分高低', town: '按镇（街道）' };
 export const DECLARED_NAMES: Record<string, string> = { true: '主动申报', false: '瞒报' };
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
