@@ -9,7 +9,8 @@ import { ApiAuthErrors, ApiErrorResponses, ApiFileResponse, ApiOp, ApiZodQuery }
 import { ZodPipe } from '../common/zod-validation.pipe';
 import { AppConfig } from '../config/config';
 import { ExportSlots } from './export-slots';
-import { ExportFormat, ExportsService, ExportTarget } from './exports.service';
+import { download, EXPORT_CONTENT } from './download';
+import { ExportsService } from './exports.service';
 
 const exportFilter = z
   .object({
@@ -22,21 +23,7 @@ const exportFilter = z
   .strict();
 const summaryQuery = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') }).strict();
 
-const CONTENT: Record<ExportFormat, string> = {
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv; charset=utf-8',
-};
-
-/** The response as an export target: download headers are set only once the audit row is in. */
-function download(res: Response, name: string, format: ExportFormat): ExportTarget {
-  return {
-    out: res,
-    begin: () => {
-      res.setHeader('Content-Type', CONTENT[format]);
-      res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`)}`);
-    },
-  };
-}
+const CONTENT = EXPORT_CONTENT;
 
 @ApiTags('exports')
 @ApiBearerAuth()

@@ -76,6 +76,23 @@ export class ExportsService {
     return rows;
   }
 
+  /**
+   * Any list as an audited export laid out like the other forms (another module's rows: the
+   * simulation's changed households). The request entry commits before the first row is read.
+   */
+  async table(
+    target: Writable | ExportTarget,
+    format: ExportFormat,
+    form: { title: string; columns: FormColumn[] },
+    audit: { actor: Actor; action: string; detail: Record<string, unknown> },
+    rows: () => AsyncIterable<(string | number | null)[]>,
+  ): Promise<number> {
+    return this.audited(target, format, form, audit, async (table) => {
+      for await (const r of rows()) await table.row(r);
+      return table.written;
+    });
+  }
+
   /** 应退未退整改情况表. */
   async overdue(out: Writable | ExportTarget, format: ExportFormat, filter: ExportFilter, actor: Actor, disclosure: Disclosure, on = today()): Promise<number> {
     const action = disclosure.reveal ? 'export.overdue.reveal' : 'export.overdue';

@@ -24,3 +24,29 @@ export function simulationText(r: {
     `newly failing: ${r.newlyFailing}; newly passing: ${r.newlyPassing} (GET /api/simulations/${r.id}/households)\n`,
   ].join('');
 }
+
+/** Chinese names of the values and thresholds the rules compare (a finding's keys). */
+const VALUE_LABELS: Record<string, string> = {
+  incomePerCapita: '人均收入（元）',
+  financialAssets: '金融资产（元）',
+  housingAreaPerCapita: '人均住房面积（㎡）',
+  vehiclePrice: '车辆价格（元）',
+  businessCapital: '出资额（元）',
+  arrearsMonths: '欠租月数',
+  score: '转租评分',
+  highScore: '转租高风险分',
+  mediumScore: '转租中风险分',
+};
+
+const CHANGE_LABELS = { newly_failing: '新增不符合', newly_passing: '不再不符合', changed: '问题变化' } as const;
+
+/** One decision in words: the value that decided it against the line of each policy. */
+export function decisionText(d: { name: string; firesUnder: 'draft' | 'inForce'; values: Record<string, unknown>; thresholds: { inForce: Record<string, unknown>; draft: Record<string, unknown> } }): string {
+  const fmt = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
+  const parts = Object.keys(d.thresholds.inForce)
+    .filter((k) => typeof d.thresholds.inForce[k] === 'number')
+    .map((k) => `${VALUE_LABELS[k] ?? k}${k in d.values ? ` ${fmt(d.values[k])}` : ''}：现行标准 ${fmt(d.thresholds.inForce[k])}，草案标准 ${fmt(d.thresholds.draft[k])}`);
+  return `${d.name}（${d.firesUnder === 'draft' ? '草案下不符合' : '现行下不符合'}）${parts.length ? '：' + parts.join('；') : ''}`;
+}
+
+export const changeLabel = (c: keyof typeof CHANGE_LABELS) => CHANGE_LABELS[c];

@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { download, EXPORT_CONTENT } from '../exports/download';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { CityWide, CurrentActor, Roles } from '../auth/decorators';
-import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
+import { ApiAuthErrors, ApiErrorResponses, ApiFileResponse, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { bigId } from '../common/schemas';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
-import { changesQuery, simulationBody, simulationListQuery } from './simulation.schemas';
+import { changesExportQuery, changesQuery, simulationBody, simulationListQuery } from './simulation.schemas';
 import { simulationChanges, simulationPage, simulationResult, simulationStarted } from './simulation.responses';
 import { SimulationService } from './simulation.service';
 
@@ -45,6 +47,16 @@ export class SimulationController {
   @Get(':id')
   get(@Param('id', param('id', bigId)) id: string, @CurrentActor() actor: Actor) {
     return this.simulations.get(id, actor);
+  }
+
+  /** The changed households as 政策模拟测算逐户变化表 (XLSX laid out as the printed forms, or CSV), with the list's filters; audited. */
+  @ApiOp('exportSimulationChanges', '政策模拟测算逐户变化表 (XLSX or CSV)')
+  @ApiFileResponse(Object.values(EXPORT_CONTENT), '政策模拟测算逐户变化表')
+  @ApiErrorResponses('VALIDATION', 'NOT_FOUND')
+  @Get(':id/export')
+  @ApiZodQuery(changesExportQuery)
+  async export(@Param('id', param('id', bigId)) id: string, @Query(new ZodPipe(changesExportQuery)) q: z.infer<typeof changesExportQuery>, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await this.simulations.export(id, q, actor, download(res, `模拟测算${id}逐户变化`, q.format));
   }
 
   /** The households that newly fail or newly pass under the draft, each with the values that decided it. */

@@ -33,3 +33,12 @@ export const changesQuery = z
   .strict();
 
 export const simulationListQuery = z.object(pageShape()).strict();
+
+/** The changed households as a table (XLSX as the printed forms, or CSV), with the list's filters. */
+export const changesExportQuery = z
+  .object({
+    format: z.enum(['xlsx', 'csv']).default('xlsx'),
+    change: z.enum(['newly_failing', 'newly_passing', 'changed']).optional(),
+    rule: z.string().regex(/^[A-Z_]{3,30}$/).optional(),
+  })
+  .strict();

@@ -88,6 +88,7 @@ const TABLE: Record<string, Route> = {
   'GET /api/simulations': { allowed: READ, path: () => '/api/simulations' },
   'GET /api/simulations/:id': { allowed: READ, path: () => '/api/simulations/999999', ok: 404 },
   'GET /api/simulations/:id/households': { allowed: READ, path: () => '/api/simulations/999999/households', ok: 404 },
+  'GET /api/simulations/:id/export': { allowed: READ, path: () => '/api/simulations/999999/export?format=csv', ok: 404 },
 
   'GET /api/sources': { allowed: READ, path: () => '/api/sources' },
   'GET /api/sources/:name': { allowed: READ, path: () => '/api/sources/vehicle' },

@@ -111,6 +111,20 @@ describe('policy drafts and simulations (e2e)', () => {
       expect(d.values.incomePerCapita).toBeGreaterThan(48_000);
       expect(d.values.incomePerCapita).toBeLessThanOrEqual(line);
     }
+    // The same list as 政策模拟测算逐户变化表: one row per changed household, the values in words.
+    const csv = (await http.get(`/api/simulations/${id}/export?format=csv&rule=INCOME_OVER`).set(admin()).expect(200)).text.trim().split('\r\n');
+    expect(csv[0].replace(/^\uFEFF/, '')).toBe('序号,家庭编号,所属镇街,项目编号,变化,现行政策下的问题,草案下的问题,决定结果的数值与标准');
+    expect(csv.length - 1).toBe(expected.length);
+    expect(csv.slice(1).join('\n')).toContain('收入超标（现行下不符合）：人均收入（元）');
+    expect(csv.slice(1).join('\n')).toContain('现行标准 48,000，草案标准 48,010');
+    const xlsx = await http.get(`/api/simulations/${id}/export`).set(admin()).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(xlsx.status).toBe(200);
+    expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'export.simulation'`)).toBe(2);
     // Households failing nothing else now pass: newly_passing.
     const passing = (await changes(id, '&change=newly_passing')).items;
     expect(passing.length).toBeGreaterThan(0);
