@@ -122,6 +122,7 @@ describe('console 文书 and 附件 with a generated city: a notice after 退出
     expect(k).toBeDefined();
     await createUser(t, { username: 'sun.reviewer', role: 'reviewer', password: INITIAL, displayName: '孙复核' });
     await createUser(t, { username: 'zhou.auditor', role: 'auditor', password: INITIAL, displayName: '周审计' });
+    await createUser(t, { username: 'wu.admin', role: 'admin', password: INITIAL, displayName: '吴管理' });
     b = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
@@ -319,6 +320,32 @@ describe('console 文书 and 附件 with a generated city: a notice after 退出
       if (purpose) await row.getByText(purpose).waitFor();
       if (action === 'document.download') await screenshot(p, 'audit-documents');
     }
+    await signOut(p);
+  });
+
+  it('an admin sees the notices’ templates under 政策 → 文书模板 and uploads a new version (a broken file is refused with its reason)', async () => {
+    const p = b.page;
+    await signInAs(p, 'wu.admin', true);
+    await p.goto(`${url}/policies?tab=templates`);
+    const table = p.locator('.ant-table').first();
+    await table.locator('.ant-table-row').filter({ hasText: '退出认定告知书' }).getByText('使用中').waitFor();
+    expect(await table.getByText('使用中').count()).toBe(4);
+    // Not a DOCX: the service's reason is shown.
+    await p.locator('input[type=file]').setInputFiles({ name: '告知书.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: Buffer.from('plain text') });
+    await p.getByRole('button', { name: /^上\s*传$/ }).click();
+    await p.locator('.ant-alert').getByText('模板无效').waitFor();
+    expect((await api<{ items: unknown[] }>('/api/templates')).items).toHaveLength(0);
+    // The built-in template is valid as it is: uploaded, it becomes version 1 and in use.
+    const res = await fetch(`${url}/api/templates/defaults/exit_determination`, { headers: { Authorization: `Bearer ${t.tokens.admin}` } });
+    const docx = Buffer.from(await res.arrayBuffer());
+    await p.locator('input[type=file]').setInputFiles({ name: '退出认定告知书（本局）.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx });
+    await p.getByRole('button', { name: /^上\s*传$/ }).click();
+    const row = table.locator('.ant-table-row').filter({ hasText: '退出认定告知书（本局）.docx' });
+    await row.getByText('第 1 版').waitFor();
+    await row.getByText('使用中').waitFor();
+    expect(await table.getByText('使用中').count()).toBe(4);
+    await p.locator('.ant-message-notice').first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await screenshot(p, 'policy-templates', { docs: true });
     await signOut(p);
   });
 });

@@ -2,10 +2,12 @@ import { Card, Col, Row, Table, Tabs, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import type { ApiBody, Item } from '../../api/types';
 import { dayTime } from '../../common/format';
+import { useMe } from '../../app/session';
 import { QueryState } from '../../common/QueryState';
 import { PolicyParameters } from './PolicyParameters';
 import { usePolicies, usePolicy } from './queries';
 import { SimulationTab } from './SimulationTab';
+import { TemplatesTab } from './TemplatesTab';
 
 type Version = Item<ApiBody<'/api/policies', 'get'>>;
 
@@ -15,7 +17,7 @@ function inForce(versions: readonly Version[]): Version | undefined {
   return [...versions].filter((v) => v.effectiveFrom <= today).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.id - a.id)[0];
 }
 
-/** 政策: the policy versions and a version's parameters in words; 模拟测算 (?tab=simulation) runs draft policies on today's data. */
+/** 政策: the policy versions and a version's parameters in words; 模拟测算 (?tab=simulation) runs draft policies on today's data; 文书模板 (?tab=templates, admin) the notices' templates. */
 export default function PoliciesPage() {
   const [params, setParams] = useSearchParams();
   const versions = usePolicies();
@@ -23,7 +25,9 @@ export default function PoliciesPage() {
   const selected = params.get('version') ?? current?.version ?? versions.data?.[0]?.version ?? null;
   const doc = usePolicy(selected);
   const inForceDoc = usePolicy(current?.version ?? null);
-  const tab = params.get('tab') === 'simulation' ? 'simulation' : 'parameters';
+  const admin = useMe().data?.role === 'admin';
+  const asked = params.get('tab');
+  const tab = asked === 'simulation' ? 'simulation' : asked === 'templates' && admin ? 'templates' : 'parameters';
   const set = (patch: Record<string, string | null>) =>
     setParams((prev) => {
       const next = new URLSearchParams(prev);
@@ -66,10 +70,10 @@ export default function PoliciesPage() {
       </Col>
       )}
       <Col span={tab === 'parameters' ? 17 : 24}>
-        <Card title={tab === 'simulation' ? '政策模拟测算' : selected ? `政策 ${selected}` : '政策'}>
+        <Card title={tab === 'simulation' ? '政策模拟测算' : tab === 'templates' ? '文书模板' : selected ? `政策 ${selected}` : '政策'}>
           <Tabs
             activeKey={tab}
-            onChange={(k) => setParams(k === 'simulation' ? { tab: 'simulation' } : selected ? { version: selected } : {})}
+            onChange={(k) => setParams(k === 'simulation' || k === 'templates' ? { tab: k } : selected ? { version: selected } : {})}
             items={[
               {
                 key: 'parameters',
@@ -77,6 +81,7 @@ export default function PoliciesPage() {
                 children: selected ? <QueryState query={doc}>{(d) => <PolicyParameters doc={d} />}</QueryState> : null,
               },
               { key: 'simulation', label: '模拟测算', children: tab === 'simulation' ? <SimulationTab inForce={inForceDoc.data} params={params} set={set} /> : null },
+              ...(admin ? [{ key: 'templates', label: '文书模板', children: tab === 'templates' ? <TemplatesTab /> : null }] : []),
             ]}
           />
         </Card>

@@ -101,3 +101,23 @@ export function useExportChanges(id: string) {
     mutationFn: async ({ change, rule }: { change: ChangeKind; rule?: string }) => download(await changesCsv(id, change, rule), `模拟测算${id}-${CHANGE_LABELS[change]}.csv`),
   });
 }
+
+/** The notice templates: uploaded versions, the built-in defaults, which is in use, the placeholders (admin). */
+export function useTemplates(enabled: boolean) {
+  return useQuery({ queryKey: ['policies', 'templates'], enabled, queryFn: () => ok(api.GET('/api/templates')) });
+}
+
+/** Uploads a new version of a kind's template (multipart `kind`, `file`): refused with every reason when it is wrong. */
+export function useUploadTemplate() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ kind, file }: { kind: string; file: File }) => {
+      const form = new FormData();
+      form.append('kind', kind);
+      form.append('file', file, file.name);
+      // openapi-fetch sends a FormData body as it is (the browser sets the multipart boundary).
+      return ok(api.POST('/api/templates', { body: form as never, bodySerializer: () => form }));
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['policies', 'templates'] }),
+  });
+}
