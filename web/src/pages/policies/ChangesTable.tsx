@@ -50,6 +50,13 @@ export function ChangesTable({ simulationId, rules }: { simulationId: string; ru
         >
           导出 CSV
         </Button>
+        {/* 政策模拟测算逐户变化表 from the service: laid out for printing like the other forms, audited. */}
+        <Button
+          disabled={!q.data?.total}
+          href={`/api/simulations/${encodeURIComponent(simulationId)}/export?${new URLSearchParams({ format: 'xlsx', change, ...(rule ? { rule } : {}) }).toString()}`}
+        >
+          导出 XLSX
+        </Button>
       </Space>
       {q.isError ? (
         <QueryError error={q.error} retry={() => void q.refetch()} />
