@@ -6,6 +6,7 @@ import { exportBench } from './export.bench';
 import { loadBench } from './load.bench';
 import { simulateBench } from './simulate.bench';
 import { consoleBench } from './console.bench';
+import { cityBench } from './city.bench';
 import { documentsBench } from './documents.bench';
 
 /** `npm run bench -- <ingest|recompute> [options]`: prints its figures; not a test. */
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
       return ingestBench({ records: Number(values.records), dataDir: values.data, databaseUrl, redisUrl });
     case 'recompute':
       return recomputeBench({ households: Number(values.households ?? 100000), dataDir: values.data, databaseUrl, redisUrl, reuse: values.reuse });
+    case 'city':
+      return cityBench({ households: Number(values.households ?? 1000000), dataDir: values.data, databaseUrl: process.env.BENCH_CITY_DATABASE_URL ?? `${databaseUrl}_city`, redisUrl });
     case 'console':
       return consoleBench({ households: Number(values.households ?? 100000), dataDir: values.data, databaseUrl, redisUrl, reuse: values.reuse });
     case 'simulate':
