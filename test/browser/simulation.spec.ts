@@ -279,9 +279,13 @@ describe('console 政策 → 模拟测算 with a generated city: a draft, its co
     await drawer.getByRole('button', { name: '登记送达' }).click();
     const modal = p.locator('.ant-modal');
     await modal.getByLabel('送达文书').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: '退出认定告知书' }).click();
+    const option = (text: string) => p.locator('.ant-select-item-option').filter({ hasText: text });
+    await option('退出认定告知书').click();
+    // Each list closes (its animation ends) before the next field is clicked: an open one covers it.
+    await option('退出认定告知书').waitFor({ state: 'hidden' });
     await modal.getByLabel('送达方式').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: '邮寄送达' }).click();
+    await option('邮寄送达').click();
+    await option('邮寄送达').waitFor({ state: 'hidden' });
     await modal.getByLabel('送达日期').click();
     await p.locator('.ant-picker-dropdown').getByText('今天').click();
     await modal.getByRole('button', { name: /提\s*交/ }).click();
