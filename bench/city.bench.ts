@@ -105,7 +105,7 @@ export async function cityBench(args: { households: number; dataDir: string; dat
         await admin.query<{ id: string }>(
           `SELECT id::text AS id FROM "case" WHERE kind = 'exit' AND status = 'open'
               AND NOT EXISTS (SELECT 1 FROM case_finding cf WHERE cf.case_id = "case".id AND cf.rule_code IN ('SUBLET', 'VACANT'))
-            ORDER BY md5(id::text) LIMIT (SELECT ceil(count(*) * $1)::int FROM "case" WHERE kind = 'exit')`,
+            ORDER BY md5(id::text) LIMIT (SELECT ceil(count(*) * $1::numeric)::int FROM "case" WHERE kind = 'exit')`,
           [OVERDUE_SHARE],
         )
       ).rows.map((r) => r.id);
