@@ -108,7 +108,10 @@ describe('console admin pages with a generated city: 数据源, 抽查核实, �
     await p.getByText('拒收明细').waitFor();
     await p.getByText(/没有拒收的行|共 [\d,]+ 行/).waitFor();
     await screenshot(p, 'sources-import');
-    await p.getByRole('button', { name: /^完\s*成$/ }).click();
+    // The report's own modal closes with its primary button (完成), then is gone before the next page.
+    const modal = p.locator('.ant-modal').filter({ hasText: /导入报告/ });
+    await modal.locator('.ant-modal-footer .ant-btn-primary').click({ timeout: 60_000 });
+    await modal.waitFor({ state: 'hidden', timeout: 60_000 });
   });
 
   it('抽查核实 draws a sample and records a check of one household', async () => {
