@@ -147,7 +147,14 @@ describe('console pages with a generated city: 工作台, 核查结果, 一户�
     await menu.focus();
     // Arrow keys move the menu's focus (rc-menu); Enter opens the focused entry.
     const focused = async () => (await p.locator(':focus').first().innerText()).trim();
-    for (let i = 0; i < 3 && (await focused()) !== '核查结果'; i++) await p.keyboard.press('ArrowDown');
+    // One key at a time, each waited for (a loaded CI handles key events late: pressing again before
+    // focus moved overshot to 案件); from the menu itself or 工作台 down, from anything below up.
+    for (let i = 0; i < 6; i++) {
+      const now = await focused();
+      if (now === '核查结果') break;
+      await p.keyboard.press(now === '工作台' || now.includes('\n') ? 'ArrowDown' : 'ArrowUp');
+      await p.waitForFunction(`(document.activeElement?.innerText ?? '').trim() !== ${JSON.stringify(now)}`, undefined, { timeout: 3000 }).catch(() => undefined);
+    }
     expect(await focused()).toBe('核查结果');
     await p.keyboard.press('Enter');
     await p.waitForURL(`${url}/findings`);
