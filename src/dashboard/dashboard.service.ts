@@ -22,7 +22,7 @@ export class DashboardService {
       run ? this.repo.findingGroups(run.id, actor.scope) : Promise.resolve([]),
       this.repo.funnel(on, actor.scope),
       this.repo.overdueByWeek(on, WEEKS, actor.scope),
-      run ? this.findings.changes(run.id, actor) : Promise.resolve(null),
+      run ? this.findings.changeCounts(run.id, actor) : Promise.resolve(null),
     ]);
     const by = (kind: string) => groups.filter((g) => g.by === kind);
     return {
@@ -44,14 +44,7 @@ export class DashboardService {
       },
       inspectionsPastDue: funnel.inspections_past_due,
       overdueByWeek: weeks.map((w) => ({ weekEnd: w.week_end, overdue: w.overdue })),
-      changes: changes && changes.previousRunId
-        ? {
-            previousRunId: changes.previousRunId,
-            new: changes.items.filter((i) => i.change === 'new').length,
-            resolved: changes.items.filter((i) => i.change === 'resolved').length,
-            changed: changes.items.filter((i) => i.change === 'changed').length,
-          }
-        : null,
+      changes,
     };
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { PoolClient } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { pageClause } from '../common/pagination';
 import { HOUSEHOLD_PROJECT, SqlFilter } from '../common/sql-filter';
-import { type Scope, whereInScope } from '../auth/scope';
+import { isCityWide, type Scope, whereInScope } from '../auth/scope';
 import { copyRows } from '../database/copy';
 import { DatabaseService } from '../database/database.service';
 
@@ -344,13 +344,16 @@ export class FindingsRepository {
   }
 
   /** How many findings are new, resolved and changed in a run against an earlier one. */
-  async changeCounts(c: PoolClient, runId: bigint, previousRunId: string): Promise<{ new: number; resolved: number; changed: number }> {
+  /** How many findings are new, resolved or changed against an earlier run; in a scope, of its households only. */
+  async changeCounts(runId: bigint | string, previousRunId: string, scope?: Scope, c: PoolClient | Pool = this.db.pool): Promise<{ new: number; resolved: number; changed: number }> {
+    const f = whereInScope(new SqlFilter([runId, previousRunId]), scope);
+    const households = isCityWide(scope) ? '' : `JOIN household h ON h.id = coalesce(n.household_id, o.household_id) ${HOUSEHOLD_PROJECT}`;
     const { rows } = await c.query<{ new: number; resolved: number; changed: number }>(
       `SELECT count(*) FILTER (WHERE o.household_id IS NULL)::int AS new,
               count(*) FILTER (WHERE n.household_id IS NULL)::int AS resolved,
               count(*) FILTER (WHERE n.fingerprint <> o.fingerprint)::int AS changed
-         ${AGAINST}`,
-      [runId, previousRunId],
+         ${AGAINST} ${households} WHERE true${f.and}`,
+      f.params,
     );
     return rows[0];
   }

@@ -151,6 +151,13 @@ export class FindingsService {
     }));
   }
 
+  /** How many findings a run made new, resolved or changed against its previous run (counted in SQL, in the actor's scope). */
+  async changeCounts(runId: string, actor: Actor) {
+    const prev = (await this.findingsRepository.runCounts(runId))?.counts?.previousRunId;
+    if (!prev) return null;
+    return { previousRunId: prev, ...(await this.findingsRepository.changeCounts(runId, prev, actor.scope)) };
+  }
+
   /** What changed in a run against the previous completed run of the same as-of date. */
   async changes(runId: string, actor: Actor) {
     const run = await this.findingsRepository.runCounts(runId);

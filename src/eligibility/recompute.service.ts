@@ -168,7 +168,7 @@ export class RecomputeService {
       if (open) throw new Error(`run ${runIdText}: ${open} shards not finished`);
       const prev = await this.runRepository.findPreviousCompleted(c, run.as_of, runId);
       const byRule = await this.findingsRepository.countByRule(c, runId);
-      const diff = prev ? await this.findingsRepository.changeCounts(c, runId, prev.id) : null;
+      const diff = prev ? await this.findingsRepository.changeCounts(runId, prev.id, undefined, c) : null;
       const evaluated = await this.runRepository.countEvaluated(c, runId);
       const withFindings = await this.findingsRepository.householdsWithFindingsCount(c, runId);
       const counts = { byRule, previousRunId: prev ? String(prev.id) : null, changes: diff };

@@ -157,6 +157,8 @@ describe('eligibility engine on a generated city (detection quality, runs, incre
     expect(run.changes).toMatchObject({ new: 1, resolved: 0 });
     const changes = await t.app.get(FindingsService).changes(run.runId, SYSTEM_ACTOR);
     expect(changes.items).toEqual([{ householdCode: clean.householdCode, rule: 'VEHICLE', change: 'new' }]);
+    // The 工作台's figures count the same in SQL.
+    expect(await t.app.get(FindingsService).changeCounts(run.runId, SYSTEM_ACTOR)).toMatchObject({ new: 1, resolved: 0, changed: 0 });
     // The untouched households kept their findings (carried over).
     const counts = await pool.query<{ run_id: string; n: number }>(`SELECT run_id, count(*)::int AS n FROM finding WHERE run_id IN ($1, (SELECT base_run_id FROM recompute_run WHERE id = $1)) GROUP BY 1 ORDER BY 1`, [run.runId]);
     expect(counts.rows[1].n).toBe(counts.rows[0].n + 1);
