@@ -147,10 +147,8 @@ export class SimulationRepository {
   }
 
   /** A page of the changed households, in the actor's scope; optionally one kind of change or one rule. */
-  async changes(runId: string, q: { change?: string; rule?: string; page: number; pageSize: number }, scope: Scope | undefined): Promise<{ total: number; rows: ChangeRow[] }> {
-    const f = whereInScope(new SqlFilter([runId]), scope);
-    if (q.change) f.add('x.change = ?', q.change);
-    if (q.rule) f.add(`x.decided @> jsonb_build_array(jsonb_build_object('rule', ?::text))`, q.rule);
+  async changes(runId: string, q: ChangeFilter & { page: number; pageSize: number }, scope: Scope | undefined): Promise<{ total: number; rows: ChangeRow[] }> {
+    const f = changeFilter(runId, q, scope);
     const from = `FROM simulation_change x JOIN household h ON h.id = x.household_id ${HOUSEHOLD_PROJECT} WHERE x.run_id = $1${f.and}`;
     const total = (await this.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, f.params)).rows[0].n;
     const limit = pageClause(f.params, q);
@@ -160,4 +158,29 @@ export class SimulationRepository {
     );
     return { total, rows };
   }
+
+  /** The changed households after a household code, in code order (keyset: an export of any size reads each row once). */
+  async changesAfter(runId: string, q: ChangeFilter, after: string, limit: number, scope: Scope | undefined): Promise<ChangeRow[]> {
+    const f = changeFilter(runId, q, scope).add('h.household_code > ?', after);
+    const { rows } = await this.db.pool.query<ChangeRow>(
+      `SELECT h.household_code, p.town, p.project_code, x.change, x.rules_in_force, x.rules_draft, x.decided
+         FROM simulation_change x JOIN household h ON h.id = x.household_id ${HOUSEHOLD_PROJECT}
+        WHERE x.run_id = $1${f.and} ORDER BY h.household_code LIMIT ${Math.trunc(limit)}`,
+      f.params,
+    );
+    return rows;
+  }
+}
+
+/** The changes list's filter: one kind of change, one rule (a decision about it), the actor's scope. */
+export interface ChangeFilter {
+  change?: string;
+  rule?: string;
+}
+
+function changeFilter(runId: string, q: ChangeFilter, scope: Scope | undefined): SqlFilter {
+  const f = whereInScope(new SqlFilter([runId]), scope);
+  if (q.change) f.add('x.change = ?', q.change);
+  if (q.rule) f.add(`x.decided @> jsonb_build_array(jsonb_build_object('rule', ?::text))`, q.rule);
+  return f;
 }

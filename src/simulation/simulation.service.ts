@@ -139,12 +139,13 @@ export class SimulationService {
     const repo = this.repo;
     async function* rows() {
       let index = 0;
-      for (let page = 1; ; page++) {
-        const { rows } = await repo.changes(id, { change: q.change, rule: q.rule, page, pageSize: 1000 }, actor.scope);
-        for (const r of rows) {
+      for (let after = ''; ; ) {
+        const batch = await repo.changesAfter(id, { change: q.change, rule: q.rule }, after, 1000, actor.scope);
+        for (const r of batch) {
           yield [++index, r.household_code, r.town, r.project_code, changeLabel(r.change), names(r.rules_in_force), names(r.rules_draft), r.decided.map(decisionText).join('\n')];
         }
-        if (rows.length < 1000) return;
+        if (batch.length < 1000) return;
+        after = batch[batch.length - 1].household_code;
       }
     }
     return this.exportsService.table(
