@@ -245,6 +245,9 @@ describe('case attachments: evidence and contest materials checked by content, s
       .attach('files', JPEG, { filename: 'a.jpg', contentType: 'image/jpeg' })
       .expect(400);
     expect(bodyOf<ErrorBody>(wrongEvent).details).toEqual([{ field: 'eventId', reason: '本案件没有编号为 999999 的时间线记录' }]);
+    // A note past multer's field limit names the note, not the files.
+    const hugeNote = await upload('reviewer', 'contest', [{ bytes: JPEG, name: 'a.jpg', type: 'image/jpeg' }], '很'.repeat(2000)).expect(400);
+    expect(bodyOf<ErrorBody>(hugeNote).details).toEqual([{ field: 'note', reason: '过长（最多 4096 字节）' }]);
     expect(await rows()).toBe(before);
     // multer's temporary files are gone, whatever the answer.
     expect(existsSync(UPLOAD_DIR) ? readdirSync(UPLOAD_DIR) : []).toEqual([]);
