@@ -66,8 +66,8 @@ export class BatchesService {
         const page = await this.docsRepo.batchPage(b.kind, b.filter, scope, after, PAGE);
         if (!page.length) break;
         for (const r of page) {
-          const { row } = await this.documents.ofStep(r.step);
-          zip.addFile(this.store.path(row.storage_key), `${r.household_code}-${KIND_LABEL[b.kind]}-${row.number}.docx`, { compress: false });
+          const doc = r.doc ?? (await this.documents.ofStep(r.step)).row;
+          zip.addFile(this.store.path(doc.storage_key), `${r.household_code}-${KIND_LABEL[b.kind]}-${doc.number}.docx`, { compress: false });
           if (++done % PROGRESS_EVERY === 0) {
             await this.repo.progress(id, done);
             await onProgress(done, total);

@@ -3,7 +3,8 @@ import type { Scope } from '../auth/scope';
 import { whereInScope } from '../auth/scope';
 import { SqlFilter } from '../common/sql-filter';
 import { DatabaseService } from '../database/database.service';
-import type { DocumentKind } from './document-kinds';
+import type { BatchFilter } from './batches.repository';
+import { DocumentKind, KIND_ACTION, REMINDER_MEASURE } from './document-kinds';
 
 /** What a notice says about its case: the household, the tenant (full ID number), the dates. */
 export interface NoticeCaseRow {
@@ -40,6 +41,13 @@ export interface StepRow {
   /** A measure's own date (催告). */
   taken_on: string | null;
   at: Date;
+}
+
+/** A case's step in a batch, with its document when it has one. */
+export interface BatchItem {
+  step: StepRow;
+  household_code: string;
+  doc: Pick<DocumentRow, 'number' | 'storage_key'> | null;
 }
 
 export interface DocumentRow {
@@ -148,43 +156,38 @@ export class DocumentsRepository {
    * The newest step of a kind of each case matching a batch's filter in its scope, after a case id
    * (keyset pages), with the step's document if it has one.
    */
-  async batchPage(
-    kind: DocumentKind,
-    filter: { status?: string; town?: string; project?: string },
-    scope: Scope | undefined,
-    after: string,
-    limit: number,
-  ): Promise<{ step: StepRow; household_code: string; doc_id: string | null }[]> {
-    const f = whereInScope(new SqlFilter([after, limit, kind === 'reminder' ? 'record_measure' : actionOf(kind)]), scope);
-    if (filter.status) f.add('c.status = ?', filter.status);
-    if (filter.town) f.add('p.town = ?', filter.town);
-    if (filter.project) f.add('p.project_code = ?', filter.project);
-    const reminder = kind === 'reminder' ? ` AND e.detail->>'measure' = '催告'` : '';
-    const { rows } = await this.db.pool.query<StepRow & { household_code: string; doc_id: string | null }>(
-      `SELECT s.*, h.household_code, d.id::text AS doc_id
+  async batchPage(kind: DocumentKind, filter: BatchFilter, scope: Scope | undefined, after: string, limit: number): Promise<BatchItem[]> {
+    const f = batchWhere(new SqlFilter([KIND_ACTION[kind], after, limit]), filter, scope);
+    const { rows } = await this.db.pool.query<StepRow & { household_code: string; doc_number: string | null; doc_key: string | null }>(
+      `SELECT s.*, h.household_code, d.number AS doc_number, d.storage_key AS doc_key
          ${CASE_SCOPE_JOINS}
-         JOIN LATERAL (SELECT ${STEP_COLUMNS} FROM case_event e WHERE e.case_id = c.id AND e.action = $3${reminder} ORDER BY e.id DESC LIMIT 1) s ON true
+         JOIN LATERAL (SELECT ${STEP_COLUMNS} FROM case_event e WHERE e.case_id = c.id AND ${stepOf(kind)} ORDER BY e.id DESC LIMIT 1) s ON true
          LEFT JOIN case_document d ON d.event_id = s.id::bigint
-        WHERE c.id > $1::bigint${f.and}
-        ORDER BY c.id LIMIT $2`,
+        WHERE c.id > $2::bigint${f.and}
+        ORDER BY c.id LIMIT $3`,
       f.params,
     );
-    return rows.map(({ household_code, doc_id, ...step }) => ({ step, household_code, doc_id }));
+    return rows.map(({ household_code, doc_number, doc_key, ...step }) => ({ step, household_code, doc: doc_number && doc_key ? { number: doc_number, storage_key: doc_key } : null }));
   }
 
-  async batchCount(kind: DocumentKind, filter: { status?: string; town?: string; project?: string }, scope: Scope | undefined): Promise<number> {
-    const f = whereInScope(new SqlFilter([kind === 'reminder' ? 'record_measure' : actionOf(kind)]), scope);
-    if (filter.status) f.add('c.status = ?', filter.status);
-    if (filter.town) f.add('p.town = ?', filter.town);
-    if (filter.project) f.add('p.project_code = ?', filter.project);
-    const reminder = kind === 'reminder' ? ` AND e.detail->>'measure' = '催告'` : '';
+  async batchCount(kind: DocumentKind, filter: BatchFilter, scope: Scope | undefined): Promise<number> {
+    const f = batchWhere(new SqlFilter([KIND_ACTION[kind]]), filter, scope);
     const { rows } = await this.db.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n ${CASE_SCOPE_JOINS} WHERE EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.action = $1${reminder})${f.and}`,
+      `SELECT count(*)::int AS n ${CASE_SCOPE_JOINS} WHERE EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND ${stepOf(kind)})${f.and}`,
       f.params,
     );
     return rows[0].n;
   }
 }
 
-const ACTIONS: Record<Exclude<DocumentKind, 'reminder'>, string> = { inspection_notice: 'order_inspection', exit_determination: 'confirm', exit_notice: 'issue_notice' };
-const actionOf = (kind: DocumentKind) => ACTIONS[kind as Exclude<DocumentKind, 'reminder'>];
+/** A step (e) of a kind: its action ($1); a reminder's is a 催告 measure. */
+const stepOf = (kind: DocumentKind) => `e.action = $1${kind === 'reminder' ? ` AND e.detail->>'measure' = '${REMINDER_MEASURE}'` : ''}`;
+
+/** A batch's filter and scope on the cases (c) and their projects (p). */
+function batchWhere(f: SqlFilter, filter: BatchFilter, scope: Scope | undefined): SqlFilter {
+  whereInScope(f, scope);
+  if (filter.status) f.add('c.status = ?', filter.status);
+  if (filter.town) f.add('p.town = ?', filter.town);
+  if (filter.project) f.add('p.project_code = ?', filter.project);
+  return f;
+}
