@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { createWriteStream, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { JobName, QueueName } from '../jobs/catalogue';
@@ -14,9 +14,7 @@ import { Disclosure } from '../src/auth/disclosure';
 import type { PlanResult } from '../src/eligibility/recompute.service';
 import { ExportsService } from '../src/exports/exports.service';
 import { generateCity, GenerateSummary } from '../src/generator/city-generator';
-import { importProgress, watchProgress } from '../src/ops/progress';
-import { RegistryImportService } from '../src/registry/registry-import.service';
-import { SourcesService } from '../src/sources/sources.service';
+import { importLedger, linkFeeds, loadFeeds, waitForCases } from './city-steps';
 
 /** The share of exit cases walked to 应退未退 (a fresh city has none). */
 const OVERDUE_SHARE = 0.05;
@@ -60,44 +58,20 @@ export async function cityBench(args: { households: number; dataDir: string; dat
       : generateCity({ households: args.households, seed: 13, outDir: cityDir, json: false }),
   );
   const drop = resolve(args.dataDir, 'bench-city-drop');
-  rmSync(drop, { recursive: true, force: true });
-  for (const s of readdirSync(join(cityDir, 'feeds'))) {
-    mkdirSync(join(drop, s), { recursive: true });
-    for (const f of readdirSync(join(cityDir, 'feeds', s))) linkSync(join(cityDir, 'feeds', s, f), join(drop, s, f));
-  }
+  linkFeeds(cityDir, drop);
   await migrate(args.databaseUrl);
   const config = loadConfig({ ...process.env, DATABASE_URL: args.databaseUrl, REDIS_URL: args.redisUrl, APP_ROLE: 'all', QUEUE_PREFIX: `phrbenchcity${Date.now()}`, LOG_LEVEL: 'warn', FEED_DROP_DIR: drop, DOCUMENT_DIR: resolve(args.dataDir, 'bench-city-documents') });
   const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['error', 'warn'] });
   const queues = app.get(QueueService);
   try {
-    await step('import the ledger', async () => {
-      const p = importProgress('registry');
-      await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor(), p.onProgress).finally(p.stop);
-    });
-    await step('load every feed', async () => {
-      const sources = app.get(SourcesService);
-      const jobs = await sources.trigger('all', { mode: 'incremental', trigger: 'cli', requestKey: 'bench-city' });
-      await watchProgress('feeds', Promise.all(jobs.map((j) => sources.waitFor(j))), () => sources.progress(jobs));
-      await admin.query('VACUUM ANALYZE');
-      // The recomputes the syncs enqueued run in the next step's place: wait for them to drain.
-      for (;;) {
-        const counts = await queues.queue(QueueName.Recompute).getJobCounts('waiting', 'active', 'delayed', 'waiting-children');
-        if (Object.values(counts).every((n) => n === 0)) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    });
+    await step('import the ledger', () => importLedger(app, cityDir));
+    await step('load every feed', () => loadFeeds(app, admin, 'bench-city'));
     const run = await step('full recompute and its cases', async () => {
       const job = await queues.enqueue(JobName.RecomputePlan, { asOf: manifest.asOf, full: true, trigger: 'cli', requestKey: `bench-city-${Date.now()}` });
       const plan = await queues.waitFor<PlanResult>(QueueName.Recompute, job, 3 * 3600_000);
       await queues.waitForRun(plan.runId, 3 * 3600_000);
-      for (;;) {
-        const follow = await queues.jobFor(JobName.CasesFollowRun, { runId: plan.runId });
-        if (follow) {
-          await queues.waitFor(QueueName.Cases, follow, 3 * 3600_000);
-          return plan;
-        }
-        await new Promise((r) => setTimeout(r, 300));
-      }
+      await waitForCases(queues, plan.runId);
+      return plan;
     });
     const cases = app.get(CasesService);
     const walked = await step(`${OVERDUE_SHARE * 100}% of exit cases walked to 应退未退 (back-dated)`, async () => {

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { JobName, QueueName } from '../jobs/catalogue';
 import { QueueService } from '../jobs/queue.service';
 import { TokenService } from '../src/auth/token.service';
 import { createApp } from '../src/bootstrap';
+import { waitForCases } from './city-steps';
 import { benchCity } from './recompute.bench';
 
 const TARGET_P95_MS = 200;
@@ -25,16 +25,8 @@ export async function consoleBench(args: { households: number; dataDir: string; 
   try {
     const queues = city.app.get(QueueService);
     const run = await city.recompute(true, `bench-console-${Date.now()}`);
-    // The cases the run opens (its cases-follow-run job) before the pages are read. (Not "until the
-    // cases queue is empty": its daily deadline scheduler always keeps a delayed job there.)
-    for (;;) {
-      const job = await queues.jobFor(JobName.CasesFollowRun, { runId: run.plan.runId });
-      if (job) {
-        await queues.waitFor(QueueName.Cases, job, 30 * 60_000);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    // The cases the run opens, before the pages are read.
+    await waitForCases(queues, run.plan.runId);
     const token = (await city.app.get(TokenService).create(`bench-console-${Date.now()}`, 'admin', 'bench')).token;
     const http = request(app.getHttpServer());
     const get = (path: string) => http.get(path).set('Authorization', `Bearer ${token}`);

@@ -10,8 +10,7 @@ import { loadConfig } from '../src/config/config';
 import { ensureDatabase, migrate } from '../src/database/migrator';
 import { ExportsService } from '../src/exports/exports.service';
 import { generateCity } from '../src/generator/city-generator';
-import { RegistryImportService } from '../src/registry/registry-import.service';
-import { importProgress } from '../src/ops/progress';
+import { importLedger } from './city-steps';
 
 /**
  * `npm run bench -- export [--rows N]`: time and peak memory of streaming N overdue rows of the
@@ -29,8 +28,7 @@ export async function exportBench(args: { rows: number; dataDir: string; databas
   const config = loadConfig({ ...process.env, DATABASE_URL: args.databaseUrl, REDIS_URL: args.redisUrl, APP_ROLE: 'api', QUEUE_PREFIX: 'phrbenchexport', LOG_LEVEL: 'warn' });
   const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['error', 'warn'] });
   try {
-    const imported = importProgress('registry');
-    await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor(), imported.onProgress).finally(imported.stop);
+    await importLedger(app, cityDir);
     await admin.query(
       `WITH c AS (
          INSERT INTO "case" (household_id, kind, status, nature, declared, confirmed_at, confirmed_by, contest_deadline, notice_at, deadline, market_rent_from, overdue_at)

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, linkSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -19,6 +19,7 @@ import { SyncService } from '../src/sources/sync.service';
 import { SourcesService } from '../src/sources/sources.service';
 import { watchProgress } from '../src/ops/progress';
 import { QueueService } from '../jobs/queue.service';
+import { linkFeeds } from './city-steps';
 
 /**
  * `npm run bench -- ingest [--records N]`: records per second of the sync pipeline for the file
@@ -50,12 +51,7 @@ export async function ingestBench(args: { records: number; dataDir: string; data
 
   // File drop.
   const drop = resolve(args.dataDir, 'bench-drop');
-  rmSync(drop, { recursive: true, force: true });
-  for (const s of SOURCES) {
-    mkdirSync(join(drop, s.name), { recursive: true });
-    // Hard links: the sync skips symbolic links (a drop folder takes regular files only).
-    for (const f of readdirSync(join(cityDir, 'feeds', s.name))) linkSync(join(cityDir, 'feeds', s.name, f), join(drop, s.name, f));
-  }
+  linkFeeds(cityDir, drop, SOURCES.map((s) => s.name));
   const fileMs = await timeSyncs({ ...args, env: { FEED_DROP_DIR: drop } });
   const fileRate = total / (fileMs.ms / 1000);
 

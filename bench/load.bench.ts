@@ -9,13 +9,11 @@ import { Worker } from 'node:worker_threads';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
-import { cliActor } from '../src/auth/actor';
 import { TokenService } from '../src/auth/token.service';
 import { loadConfig } from '../src/config/config';
 import { ensureDatabase, migrate } from '../src/database/migrator';
 import { generateCity } from '../src/generator/city-generator';
-import { RegistryImportService } from '../src/registry/registry-import.service';
-import { importProgress } from '../src/ops/progress';
+import { importLedger } from './city-steps';
 
 export interface LoadBenchArgs {
   households: number;
@@ -173,8 +171,7 @@ async function prepare(args: LoadBenchArgs, cityDir: string, admin: Client) {
   const config = loadConfig({ ...withoutServiceSettings(process.env), DATABASE_URL: args.databaseUrl, REDIS_URL: args.redisUrl, APP_ROLE: 'api', QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn' });
   const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: ['error', 'warn'] });
   try {
-    const imported = importProgress('registry');
-    await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor(), imported.onProgress).finally(imported.stop);
+    await importLedger(app, cityDir);
     const { rowCount } = await admin.query(
       `WITH c AS (
          INSERT INTO "case" (household_id, kind, status, nature, declared, confirmed_at, confirmed_by, contest_deadline, notice_at, deadline, market_rent_from, overdue_at)

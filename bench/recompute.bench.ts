@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, linkSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,14 +10,12 @@ import { to as copyTo } from 'pg-copy-streams';
 import { JobName, QueueName } from '../jobs/catalogue';
 import { QueueService } from '../jobs/queue.service';
 import { AppModule } from '../src/app.module';
-import { cliActor } from '../src/auth/actor';
 import { loadConfig } from '../src/config/config';
 import { ensureDatabase, migrate } from '../src/database/migrator';
 import { RecomputeService, type PlanResult } from '../src/eligibility/recompute.service';
 import { generateCity, GenerateSummary } from '../src/generator/city-generator';
-import { importProgress, watchProgress } from '../src/ops/progress';
-import { RegistryImportService } from '../src/registry/registry-import.service';
-import { SourcesService } from '../src/sources/sources.service';
+import { importLedger, linkFeeds, loadFeeds } from './city-steps';
+import { watchProgress } from '../src/ops/progress';
 
 /** A loaded bench city: the generated city's database, an app context with workers, and an admin connection. */
 export interface BenchCity {
@@ -45,12 +43,7 @@ export async function benchCity(args: { households: number; dataDir: string; dat
     log(`generated ${manifest.households} households in ${sec(Date.now() - t)} s`);
   }
   const drop = resolve(args.dataDir, 'bench-recompute-drop');
-  rmSync(drop, { recursive: true, force: true });
-  for (const s of readdirSync(join(cityDir, 'feeds'))) {
-    mkdirSync(join(drop, s), { recursive: true });
-    // Hard links: the sync skips symbolic links (a drop folder takes regular files only).
-    for (const f of readdirSync(join(cityDir, 'feeds', s))) linkSync(join(cityDir, 'feeds', s, f), join(drop, s, f));
-  }
+  linkFeeds(cityDir, drop);
   await ensureDatabase(args.databaseUrl);
   const config = loadConfig({ ...process.env, DATABASE_URL: args.databaseUrl, REDIS_URL: args.redisUrl, APP_ROLE: 'all', QUEUE_PREFIX: `phrbench${Date.now()}`, LOG_LEVEL: 'warn', FEED_DROP_DIR: drop });
   // The same session settings as the service's connections, for the floor too.
@@ -220,22 +213,11 @@ async function floorAggregate(databaseUrl: string, options: string): Promise<num
 
 async function loadCity(app: INestApplicationContext, cityDir: string, admin: Client): Promise<void> {
   let t = Date.now();
-  const imported = importProgress('registry');
-  await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor(), imported.onProgress).finally(imported.stop);
+  await importLedger(app, cityDir);
   log(`registry loaded in ${sec(Date.now() - t)} s`);
   t = Date.now();
-  const sources = app.get(SourcesService);
-  const jobs = await sources.trigger('all', { mode: 'incremental', trigger: 'cli', requestKey: 'bench' });
-  await watchProgress('feeds', Promise.all(jobs.map((j) => sources.waitFor(j))), () => sources.progress(jobs));
+  await loadFeeds(app, admin, 'bench');
   log(`feeds loaded in ${sec(Date.now() - t)} s`);
-  await admin.query('VACUUM ANALYZE');
-  const queues = app.get(QueueService);
-  // Let the recomputes that the syncs enqueued drain first.
-  for (;;) {
-    const counts = await queues.queue(QueueName.Recompute).getJobCounts('waiting', 'active', 'delayed', 'waiting-children');
-    if (Object.values(counts).every((n) => n === 0)) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 const sec = (ms: number) => (ms / 1000).toFixed(1);
