@@ -22,6 +22,7 @@ export async function simulateBench(args: { households: number; dataDir: string;
       for (;;) {
         const r = await simulations.get(id, actor);
         if (r.status === 'completed') return { ms: Date.now() - started, id, shards, result: r };
+        if (r.status === 'failed') throw new Error(`simulation ${id} failed: ${r.error}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };

@@ -225,6 +225,10 @@ const commands: Record<string, { help: string; run: Command }> = {
           await new Promise((r) => setTimeout(r, 250));
           result = await simulations.get(id, cliActor());
         }
+        if (result.status === 'failed') {
+          process.stderr.write(`simulation ${id} failed: ${result.error ?? ''}\n`);
+          return 1;
+        }
         const newly = async (change: 'newly_failing' | 'newly_passing') => (await simulations.changes(id, { change, page: 1, pageSize: 1 }, cliActor())).total;
         const figures = { ...result, newlyFailing: await newly('newly_failing'), newlyPassing: await newly('newly_passing'), seconds: (Date.now() - started) / 1000 };
         if (values.format === 'json') process.stdout.write(JSON.stringify(figures, null, 2) + '\n');

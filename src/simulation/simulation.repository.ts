@@ -3,6 +3,7 @@ import { PoolClient } from 'pg';
 import type { Scope } from '../auth/scope';
 import { whereInScope } from '../auth/scope';
 import { AdvisoryLock } from '../common/advisory-locks';
+import { maskText } from '../common/masking';
 import { pageClause } from '../common/pagination';
 import { HOUSEHOLD_PROJECT, SqlFilter } from '../common/sql-filter';
 import { DatabaseService } from '../database/database.service';
@@ -25,6 +26,7 @@ export interface SimulationRow {
   created_by: string | null;
   started_at: Date;
   finished_at: Date | null;
+  error: string | null;
 }
 
 export interface CountRow {
@@ -47,7 +49,7 @@ export interface ChangeRow {
 }
 
 const RUN = `SELECT r.id::text AS id, r.draft_id, d.name AS draft_name, d.document->>'version' AS draft_version, r.policy_version_id, v.version AS policy_version,
-       r.as_of::text AS as_of, r.kind, r.sweep, r.status, r.shards, r.households, r.evaluated, r.created_by, r.started_at, r.finished_at
+       r.as_of::text AS as_of, r.kind, r.sweep, r.status, r.shards, r.households, r.evaluated, r.created_by, r.started_at, r.finished_at, r.error
   FROM simulation_run r JOIN policy_draft d ON d.id = r.draft_id JOIN policy_version v ON v.id = r.policy_version_id`;
 
 /** simulation_*: runs, their shards, and each shard's counts and changed households (replaced as a whole on a re-run). */
@@ -124,6 +126,11 @@ export class SimulationRepository {
     await c.query(`UPDATE simulation_shard SET evaluated = $3, finished_at = now() WHERE run_id = $1 AND shard = $2`, [runId, shard, evaluated]);
   }
 
+  /** Marks a run failed with its reason (a later shard's success does not complete it). */
+  async fail(id: string, error: string): Promise<void> {
+    await this.db.pool.query(`UPDATE simulation_run SET status = 'failed', error = left($2, 500), finished_at = now() WHERE id = $1 AND status = 'running'`, [id, maskText(error)]);
+  }
+
   /** Closes a run once every shard is done; false while some are not. */
   async complete(c: PoolClient, runId: string): Promise<boolean> {
     const { rows } = await c.query<{ open: number; evaluated: number }>(
@@ -131,7 +138,7 @@ export class SimulationRepository {
       [runId],
     );
     if (rows[0].open) return false;
-    await c.query(`UPDATE simulation_run SET status = 'completed', evaluated = $2, finished_at = coalesce(finished_at, now()) WHERE id = $1`, [runId, rows[0].evaluated]);
+    await c.query(`UPDATE simulation_run SET status = 'completed', evaluated = $2, finished_at = coalesce(finished_at, now()) WHERE id = $1 AND status = 'running'`, [runId, rows[0].evaluated]);
     return true;
   }
 

@@ -19,6 +19,8 @@ export const simulationHead = z.strictObject({
   createdBy: z.string().nullable(),
   startedAt: timestamp,
   finishedAt: timestamp.nullable(),
+  /** Why a failed run failed. */
+  error: z.string().nullable(),
 });
 
 export const simulationStarted = z.strictObject({ id: idText, shards: count, households: count });

@@ -5,13 +5,14 @@ import { QueueService } from '../../jobs/queue.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { today } from '../common/clock';
-import { DomainError, notFound } from '../common/errors';
+import { DomainError, NeverRetry, notFound } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { RULE_NAMES, RuleCode } from '../eligibility/rules/rule';
 import { readSnapshots } from '../eligibility/snapshot-reader';
 import { DraftsService } from '../policy/drafts.service';
 import { PolicyService } from '../policy/policy.service';
+import { policyDocumentSchema } from '../policy/policy.schema';
 import { ANY_RULE, compareVerdicts, FailingCounts, failingRules, HouseholdChange, IN_FORCE_POINT, sweepValues, withParameter } from './simulate';
 import { changesExportQuery, changesQuery, simulationBody } from './simulation.schemas';
 import { changeLabel, decisionText } from './simulation-text';
@@ -61,6 +62,14 @@ export class SimulationService {
     const asOf = body.asOf ?? today();
     const inForce = await this.policies.inForce(asOf);
     const sweep = body.sweep ? { parameter: body.sweep.parameter, values: sweepValues(body.sweep.from, body.sweep.to, body.sweep.step) } : null;
+    // Every point of a sweep is a policy the schema accepts (an income line of -1, 0 months of
+    // income): refused here with the value, not left to fail in a shard.
+    for (const value of sweep?.values ?? []) {
+      const r = policyDocumentSchema.safeParse(withParameter(draft.document, sweep!.parameter, value));
+      if (!r.success) {
+        throw new DomainError('VALIDATION', '请求参数无效', [{ field: 'sweep', reason: `${sweep!.parameter} = ${value} 不是有效的政策参数：${r.error.issues[0]?.message ?? ''}` }]);
+      }
+    }
     const planned = await this.db.tx(async (c) => {
       const id = await this.repo.create(c, { draftId: draft.id, policyVersionId: inForce.id, asOf, kind: sweep ? 'sweep' : 'compare', sweep, createdBy: actor.name });
       const size = await this.repo.createShards(c, id, this.config.recomputeShardSize);
@@ -90,18 +99,25 @@ export class SimulationService {
     const counts = new FailingCounts();
     const changes: { householdId: number; change: HouseholdChange }[] = [];
     const points = run.sweep ? run.sweep.values.map((v) => withParameter(draft.document, run.sweep!.parameter, v)) : null;
-    for (const s of snapshots) {
-      const place = places.get(s.householdId) ?? { town: '', projectCode: '', category: s.category };
-      if (points) {
-        points.forEach((doc, i) => counts.add(i, failingRules(s, run.as_of, doc).map((f) => f.code), place));
-        continue;
+    try {
+      for (const s of snapshots) {
+        const place = places.get(s.householdId) ?? { town: '', projectCode: '', category: s.category };
+        if (points) {
+          points.forEach((doc, i) => counts.add(i, failingRules(s, run.as_of, doc).map((f) => f.code), place));
+          continue;
+        }
+        const a = failingRules(s, run.as_of, inForce.document);
+        const b = failingRules(s, run.as_of, draft.document);
+        counts.add(IN_FORCE_POINT, a.map((f) => f.code), place);
+        counts.add(0, b.map((f) => f.code), place);
+        const change = compareVerdicts(s.category, a, b, inForce.document, draft.document);
+        if (change) changes.push({ householdId: s.householdId, change });
       }
-      const a = failingRules(s, run.as_of, inForce.document);
-      const b = failingRules(s, run.as_of, draft.document);
-      counts.add(IN_FORCE_POINT, a.map((f) => f.code), place);
-      counts.add(0, b.map((f) => f.code), place);
-      const change = compareVerdicts(s.category, a, b, inForce.document, draft.document);
-      if (change) changes.push({ householdId: s.householdId, change });
+    } catch (err) {
+      // The rules are pure: an evaluation that throws throws again. The run is failed (its readers
+      // and the CLI stop waiting) and the job is not retried.
+      await this.repo.fail(id, `分片 ${shardNo} 测算失败：${err instanceof Error ? err.message : String(err)}`);
+      throw new NeverRetry(`simulation ${id} shard ${shardNo}: ${err instanceof Error ? err.message : String(err)}`);
     }
     await this.db.tx((c) => this.repo.writeShard(c, id, shardNo, snapshots.length, counts, changes));
     return { evaluated: snapshots.length, changed: changes.length };
@@ -194,6 +210,7 @@ function head(r: SimulationRow) {
     createdBy: r.created_by,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    error: r.error,
   };
 }
 

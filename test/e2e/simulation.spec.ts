@@ -157,6 +157,33 @@ describe('policy drafts and simulations (e2e)', () => {
     for (const p of points) expect(p.byRule.VEHICLE ?? 0).toBe(real.VEHICLE ?? 0);
   });
 
+  it('refuses bad requests with their reason, and a run whose evaluation throws ends failed, not running for ever', async () => {
+    const id = await draft('坏请求', {});
+    const reasons = async (body: object) => bodyOf<ErrorBody>(await http.post('/api/simulations').set(admin()).send(body).expect(400)).details;
+    expect((await reasons({ draft: 'x' }))[0].field).toBe('draft');
+    expect((await reasons({ draft: id, sweep: { parameter: 'nonsense', from: 1, to: 2, step: 1 } }))[0].field).toBe('sweep.parameter');
+    expect((await reasons({ draft: id, sweep: { parameter: 'incomePerCapita', from: 0, to: 1_000_000, step: 1 } }))[0].field).toBe('sweep.step');
+    // Every point must be a valid policy: 0 months of income is not.
+    const bad = await reasons({ draft: id, sweep: { parameter: 'incomeMonths', from: 0, to: 2, step: 1 } });
+    expect(bad).toEqual([{ field: 'sweep', reason: expect.stringContaining('incomeMonths = 0') as unknown }]);
+    await http.post('/api/simulations').set(admin()).send({ draft: 999_999 }).expect(404);
+    const sweep = bodyOf<{ id: string }>(await http.post('/api/simulations').set(admin()).send({ draft: id, sweep: { parameter: 'vehiclePrice', from: 1, to: 2, step: 1 } }).expect(201)).id;
+    await http.get(`/api/simulations/${sweep}/households`).set(admin()).expect(400);
+    await http.get(`/api/simulations/${sweep}/export?format=pdf`).set(admin()).expect(400);
+    // A draft whose stored document lost a group (a corrupted row): its shards throw; the run fails with the reason.
+    const broken = await draft('损坏', {});
+    await pool.query(`UPDATE policy_draft SET document = document #- '{parameters,sublet}' WHERE id = $1`, [broken]);
+    const failed = bodyOf<{ id: string }>(await http.post('/api/simulations').set(admin()).send({ draft: broken }).expect(201)).id;
+    let status = 'running';
+    let error: string | null = null;
+    for (let i = 0; i < 300 && status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      ({ status, error } = bodyOf<{ status: string; error: string | null }>(await http.get(`/api/simulations/${failed}`).set(admin()).expect(200)));
+    }
+    expect(status).toBe('failed');
+    expect(error).toContain('测算失败');
+  });
+
   it('validates drafts like versions, and freezes one once adopted', async () => {
     const bad = await http.post('/api/policies/drafts').set(admin()).send({ name: '坏', parameters: { incomePerCapita: -1, sublet: { highScore: 'x' } } }).expect(400);
     expect(bodyOf<ErrorBody>(bad).details.map((d) => d.field).sort()).toEqual(['parameters.incomePerCapita', 'parameters.sublet.highScore']);
