@@ -10,7 +10,7 @@ import { TemplatesController } from './templates.controller';
 import { TemplatesRepository } from './templates.repository';
 import { TemplatesService } from './templates.service';
 
-/** Notices from templates (global: the case workflow calls its hook, the worker its services). */
+/** Notices from templates (global: the case workflow calls its hook, the worker its services, attachments its store). */
 @Global()
 @Module({
   providers: [
@@ -24,6 +24,6 @@ import { TemplatesService } from './templates.service';
     { provide: DocumentStore, useClass: FolderStore },
   ],
   controllers: [TemplatesController, DocumentsController],
-  exports: [DocumentsHook, DocumentsService, BatchesService],
+  exports: [DocumentsHook, DocumentsService, BatchesService, DocumentStore],
 })
 export class DocumentsModule {}
