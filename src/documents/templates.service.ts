@@ -31,10 +31,8 @@ export class TemplatesService {
     private readonly store: DocumentStore,
   ) {}
 
-  async upload(kind: string, file: { originalname: string; buffer: Buffer } | undefined, actor: Actor) {
-    if (!(DOCUMENT_KINDS as readonly string[]).includes(kind)) {
-      throw new DomainError('VALIDATION', '请求参数无效', [{ field: 'kind', reason: `须为 ${DOCUMENT_KINDS.join('、')} 之一` }]);
-    }
+  /** A new version of a kind's template (the kind checked by the route's schema). */
+  async upload(kind: DocumentKind, file: { originalname: string; buffer: Buffer } | undefined, actor: Actor) {
     if (!file) throw new DomainError('VALIDATION', '请上传模板文件', [{ field: 'file', reason: '必填（DOCX 文件）' }]);
     const tags = inspectTemplate(file.buffer);
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 200);
@@ -42,7 +40,7 @@ export class TemplatesService {
     // Stored by kind and hash before the row names it (a failed insert leaves an unnamed file, never a row without bytes).
     const storageKey = `templates/${kind}/${hash}.docx`;
     await this.store.put(storageKey, file.buffer);
-    const row = await this.repo.insert({ kind: kind as DocumentKind, fileName, sha256: hash, size: file.buffer.length, storageKey, tags, uploadedBy: actor.name });
+    const row = await this.repo.insert({ kind, fileName, sha256: hash, size: file.buffer.length, storageKey, tags, uploadedBy: actor.name });
     await this.audit.record(actor, 'template.upload', 'document_template', String(row.id), { kind, version: row.version, sha256: hash, size: row.size, tags });
     return view(row);
   }
