@@ -20,9 +20,9 @@ export class DocumentsHook {
 
   async stepsCommitted(caseIds: string[]): Promise<void> {
     try {
-      for (const s of await this.repo.stepsWithoutNotice(caseIds)) {
-        await this.queues.enqueue(JobName.DocumentGenerate, { caseId: s.case_id, eventId: s.id });
-      }
+      // One query for all the cases; the jobs enqueued together (the deadline pass moves thousands).
+      const steps = await this.repo.stepsWithoutNotice(caseIds);
+      await Promise.all(steps.map((s) => this.queues.enqueue(JobName.DocumentGenerate, { caseId: s.case_id, eventId: s.id })));
     } catch (err) {
       this.log.warn(`notices not enqueued for ${caseIds.length} case(s): ${(err as Error).message}`);
     }
