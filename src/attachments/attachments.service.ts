@@ -19,6 +19,7 @@ import { AttachmentType, cleanName, EXTENSION, sniffFile } from './sniff';
 export interface UploadedFile {
   originalname: string;
   path: string;
+  size: number;
 }
 
 /** A checked file: its sniffed type and clean name. */
@@ -125,10 +126,12 @@ export class AttachmentsService {
   /** Each file's type from its first bytes: all refused together, each with its reason, before any is stored. */
   private async check(files: UploadedFile[]): Promise<Checked[]> {
     if (!files.length) throw new DomainError('VALIDATION', '请上传附件', [{ field: 'files', reason: '至少一个 JPEG、PNG 或 PDF 文件' }]);
-    const checked = await Promise.all(files.map(async (f) => ({ path: f.path, name: cleanName(f.originalname), type: await sniffFile(f.path) })));
-    const bad = checked.flatMap((f, i) => (f.type ? [] : [{ field: `files[${i}]`, reason: `「${f.name}」的内容不是 JPEG、PNG 或 PDF（按文件内容识别，不看扩展名）` }]));
+    const checked = await Promise.all(files.map(async (f) => ({ path: f.path, name: cleanName(f.originalname), type: await sniffFile(f.path), empty: f.size === 0 })));
+    const bad = checked.flatMap((f, i) =>
+      f.type ? [] : [{ field: `files[${i}]`, reason: f.empty ? `「${f.name}」是空文件（0 字节）` : `「${f.name}」的内容不是 JPEG、PNG 或 PDF（按文件内容识别，不看扩展名）` }],
+    );
     if (bad.length) throw new DomainError('VALIDATION', '附件类型不允许', bad);
-    return checked.map((f) => ({ ...f, type: f.type!, name: named(f.name, f.type!) }));
+    return checked.map((f) => ({ path: f.path, type: f.type!, name: named(f.name, f.type!) }));
   }
 
   /** Streams a file into the store, hashing it on the way. */

@@ -234,6 +234,9 @@ describe('case attachments: evidence and contest materials checked by content, s
     const eleven = Array.from({ length: 11 }, (_, i) => ({ bytes: JPEG, name: `${i}.jpg`, type: 'image/jpeg' }));
     expect(bodyOf<ErrorBody>(await upload('reviewer', 'contest', eleven).expect(400)).details).toEqual([{ field: 'files', reason: '一次最多上传 10 个文件' }]);
     expect(bodyOf<ErrorBody>(await upload('reviewer', 'contest', []).expect(400)).details).toEqual([{ field: 'files', reason: '至少一个 JPEG、PNG 或 PDF 文件' }]);
+    expect(bodyOf<ErrorBody>(await upload('reviewer', 'contest', [{ bytes: Buffer.alloc(0), name: 'a.jpg', type: 'image/jpeg' }]).expect(400)).details).toEqual([
+      { field: 'files[0]', reason: '「a.jpg」是空文件（0 字节）' },
+    ]);
     expect(bodyOf<ErrorBody>(await upload('reviewer', 'photos', [{ bytes: JPEG, name: 'a.jpg', type: 'image/jpeg' }]).expect(400)).details).toEqual([
       { field: 'kind', reason: expect.any(String) as string },
     ]);
