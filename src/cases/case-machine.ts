@@ -1,6 +1,7 @@
 import type { Actor, Role } from '../auth/actor';
 import { addDays } from '../common/dates';
 import type { ActionInput } from './case-actions';
+import { ACTION_LABEL, STATUS_LABEL, type CaseAction, type CaseKind, type CaseStatus } from './case-vocabulary';
 
 /**
  * The case lifecycle of policy.md section C: for each action, the states it leaves, who may take
@@ -8,43 +9,28 @@ import type { ActionInput } from './case-actions';
  * refusal with the steps allowed instead. Pure: the service reads the case and the facts its
  * guards need, and writes what `step` returns.
  */
-export type CaseStatus = 'open' | 'inspection' | 'inspected' | 'notified' | 'contested' | 'notice_issued' | 'overdue' | 'closed';
-export type CaseKind = 'exit' | 'waiting_removal' | 'tenant_change';
-
-export type CaseAction =
-  | 'order_inspection'
-  | 'record_inspection'
-  | 'confirm'
-  | 'dismiss'
-  | 'reopen'
-  | 'contest'
-  | 'decide_contest'
-  | 'issue_notice'
-  | 'mark_overdue'
-  | 'record_measure'
-  | 'record_service'
-  | 'handover'
-  | 'complete_task';
+export type { CaseAction, CaseKind, CaseStatus } from './case-vocabulary';
+export { MEASURES, SERVICE_METHODS, STATUS_LABEL } from './case-vocabulary';
 
 const REVIEW: Role[] = ['admin', 'reviewer'];
 /** Steps taken in the field: an inspector records inspections and measures (never confirms, dismisses or decides). */
 const FIELD: Role[] = ['admin', 'reviewer', 'inspector'];
 const ACTIVE: CaseStatus[] = ['open', 'inspection', 'inspected', 'notified', 'contested', 'notice_issued', 'overdue'];
 
-export const TRANSITIONS: Record<CaseAction, { from: CaseStatus[]; kinds: CaseKind[]; roles: Role[]; label: string }> = {
-  order_inspection: { from: ['open', 'inspected'], kinds: ['exit', 'waiting_removal'], roles: REVIEW, label: '安排入户核查' },
-  record_inspection: { from: ['inspection'], kinds: ['exit', 'waiting_removal'], roles: FIELD, label: '登记核查结果' },
-  confirm: { from: ['open', 'inspected'], kinds: ['exit', 'waiting_removal'], roles: REVIEW, label: '退出认定' },
-  dismiss: { from: ['open', 'inspection', 'inspected'], kinds: ['exit', 'waiting_removal', 'tenant_change'], roles: REVIEW, label: '误报排除' },
-  reopen: { from: ['closed'], kinds: ['exit', 'waiting_removal'], roles: REVIEW, label: '重新打开' },
-  contest: { from: ['notified'], kinds: ['exit'], roles: REVIEW, label: '登记申辩/复核申请' },
-  decide_contest: { from: ['contested'], kinds: ['exit'], roles: REVIEW, label: '复核决定' },
-  issue_notice: { from: ['notified'], kinds: ['exit'], roles: ['admin'], label: '下达退出通知' },
-  mark_overdue: { from: ['notice_issued'], kinds: ['exit'], roles: ['admin'], label: '列入应退未退' },
-  record_measure: { from: ['notice_issued', 'overdue'], kinds: ['exit'], roles: FIELD, label: '登记整改措施' },
-  record_service: { from: ['notified', 'contested', 'notice_issued'], kinds: ['exit'], roles: FIELD, label: '登记送达' },
-  handover: { from: ACTIVE, kinds: ['exit', 'waiting_removal'], roles: REVIEW, label: '腾退交房' },
-  complete_task: { from: ['open'], kinds: ['tenant_change'], roles: REVIEW, label: '完成承租人变更' },
+export const TRANSITIONS: Record<CaseAction, { from: CaseStatus[]; kinds: CaseKind[]; roles: Role[] }> = {
+  order_inspection: { from: ['open', 'inspected'], kinds: ['exit', 'waiting_removal'], roles: REVIEW },
+  record_inspection: { from: ['inspection'], kinds: ['exit', 'waiting_removal'], roles: FIELD },
+  confirm: { from: ['open', 'inspected'], kinds: ['exit', 'waiting_removal'], roles: REVIEW },
+  dismiss: { from: ['open', 'inspection', 'inspected'], kinds: ['exit', 'waiting_removal', 'tenant_change'], roles: REVIEW },
+  reopen: { from: ['closed'], kinds: ['exit', 'waiting_removal'], roles: REVIEW },
+  contest: { from: ['notified'], kinds: ['exit'], roles: REVIEW },
+  decide_contest: { from: ['contested'], kinds: ['exit'], roles: REVIEW },
+  issue_notice: { from: ['notified'], kinds: ['exit'], roles: ['admin'] },
+  mark_overdue: { from: ['notice_issued'], kinds: ['exit'], roles: ['admin'] },
+  record_measure: { from: ['notice_issued', 'overdue'], kinds: ['exit'], roles: FIELD },
+  record_service: { from: ['notified', 'contested', 'notice_issued'], kinds: ['exit'], roles: FIELD },
+  handover: { from: ACTIVE, kinds: ['exit', 'waiting_removal'], roles: REVIEW },
+  complete_task: { from: ['open'], kinds: ['tenant_change'], roles: REVIEW },
 };
 
 /** Actions that may follow a case in this state (what a 409 lists). */
@@ -127,7 +113,7 @@ export function allowedNext(k: Pick<CaseState, 'status' | 'kind' | 'closed' | 'o
 /** A role that may not take this step (a system pass acts as admin). */
 export function roleRefusal(action: CaseAction, actor: Actor): Refusal | null {
   const spec = TRANSITIONS[action];
-  return spec.roles.includes(actor.role) ? null : { ok: false, code: 'FORBIDDEN', message: `角色 ${actor.role} 无权执行「${spec.label}」` };
+  return spec.roles.includes(actor.role) ? null : { ok: false, code: 'FORBIDDEN', message: `角色 ${actor.role} 无权执行「${ACTION_LABEL[action]}」` };
 }
 
 /**
@@ -169,7 +155,7 @@ export function step<A extends CaseAction>(k: CaseState, action: A, input: Actio
     status: k.status,
     allowed: allowedNext(k).filter((a) => a !== guarded),
   });
-  if (!spec.from.includes(k.status) || !spec.kinds.includes(k.kind)) return refuse(`案件当前状态「${STATUS_LABEL[k.status]}」不能执行「${spec.label}」`);
+  if (!spec.from.includes(k.status) || !spec.kinds.includes(k.kind)) return refuse(`案件当前状态「${STATUS_LABEL[k.status]}」不能执行「${ACTION_LABEL[action]}」`);
   const { today, now, params, actor } = ctx;
   const body: ActionInput = input;
   let to: CaseStatus = k.status;
@@ -275,22 +261,6 @@ export function step<A extends CaseAction>(k: CaseState, action: A, input: Actio
   }
   return { ok: true, from: k.status, to, set: { ...fields, status: to, updated_at: now }, ...(effect ? { effect } : {}) };
 }
-
-export const STATUS_LABEL: Record<CaseStatus, string> = {
-  open: '待核实',
-  inspection: '入户核查中',
-  inspected: '已核查',
-  notified: '已认定待申辩期满',
-  contested: '申辩复核中',
-  notice_issued: '已下达退出通知',
-  overdue: '应退未退',
-  closed: '已结案',
-};
-
-export const MEASURES = ['催告', '计收市场租金', '申请强制执行', '起诉'] as const;
-
-/** How a notice is served (送达方式). */
-export const SERVICE_METHODS = ['直接送达', '邮寄送达', '留置送达', '公告送达'] as const;
 
 /** Declaration matters (主动申报) and the rule codes they cover (contracts README). */
 export const MATTER_RULES: Record<string, string[]> = {

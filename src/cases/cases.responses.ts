@@ -60,6 +60,7 @@ export const caseDetail = z.strictObject({
   closedAt: timestamp.nullable(),
   outcome: z.string().nullable(),
   assignee,
+  /** The steps the case may take next that the caller's role may take (the console offers these). */
   allowedActions: z.array(z.string()),
   findings: z.array(
     z.strictObject({ rule: z.string(), name: z.string(), status: z.string(), declared: z.boolean(), explanation: z.string().nullable(), resolvedAt: timestamp.nullable() }),

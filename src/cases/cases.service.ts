@@ -292,7 +292,7 @@ export class CasesService {
       closedAt: k.closed_at,
       outcome: k.outcome,
       assignee: assigneeOf(k),
-      allowedActions: allowedNext({ status: k.status, kind: k.kind, closed: k.closed_at !== null, outcome: k.outcome }),
+      allowedActions: allowedNext({ status: k.status, kind: k.kind, closed: k.closed_at !== null, outcome: k.outcome }).filter((a) => roleRefusal(a, actor) === null),
       findings: findings.map((f) => ({ rule: f.rule_code, name: f.name, status: f.status, declared: f.declared, explanation: f.explanation, resolvedAt: f.resolved_at })),
       measures: measures.map((m) => ({ measure: m.measure, takenOn: m.taken_on, progress: m.progress, recordedBy: m.recorded_by, at: m.at })),
       timeline: events,

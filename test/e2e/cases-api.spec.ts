@@ -105,7 +105,10 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     expect(declared).toMatchObject({ rules: ['VEHICLE'], declared: true });
     const detail = bodyOf<CaseDetail>(await http.get(`/api/cases/${declared.id}`).set(auth('viewer')).expect(200));
     expect(detail).toMatchObject({ declaredLabel: '主动申报', natureLabel: '资格不符退出', statusLabel: '待核实' });
-    expect(detail.allowedActions).toEqual(['order_inspection', 'confirm', 'dismiss', 'handover']);
+    // The steps the case may take next, as far as the caller's role may take them.
+    expect(detail.allowedActions).toEqual([]);
+    const forReviewer = bodyOf<CaseDetail>(await http.get(`/api/cases/${declared.id}`).set(auth('reviewer')).expect(200));
+    expect(forReviewer.allowedActions).toEqual(['order_inspection', 'confirm', 'dismiss', 'handover']);
     const waiting = await caseOf('waiting_vehicle');
     expect(bodyOf<CaseDetail>(await http.get(`/api/cases/${waiting.id}`).set(auth('viewer')).expect(200)).kind).toBe('waiting_removal');
     const task = await caseOf('hukou_cancelled_deceased');
@@ -196,7 +199,8 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     // Reviewers order inspections; inspectors record them, and may not confirm.
     expect(bodyOf<ErrorBody>(await act(k.id, 'order_inspection', {}, 'inspector').expect(403)).code).toBe('FORBIDDEN');
     const ordered = bodyOf<CaseDetail>(await act(k.id, 'order_inspection', {}).expect(201));
-    expect(ordered).toMatchObject({ status: 'inspection', inspectionDue: addDays(today(), 15) });
+    expect(ordered).toMatchObject({ status: 'inspection', inspectionDue: addDays(today(), 15), allowedActions: ['record_inspection', 'dismiss', 'handover'] });
+    expect(bodyOf<CaseDetail>(await http.get(`/api/cases/${k.id}`).set(auth('inspector')).expect(200)).allowedActions).toEqual(['record_inspection']);
     const inspected = bodyOf<CaseDetail>(await act(k.id, 'record_inspection', { result: 'confirmed', reason: '现场为他人居住' }, 'inspector').expect(201));
     expect(inspected.status).toBe('inspected');
     const refused = await act(k.id, 'confirm', { reason: '核查属实' }, 'inspector').expect(403);

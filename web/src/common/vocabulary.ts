@@ -1,38 +1,23 @@
-/** Chinese names of the service's codes (src/eligibility/rules/rule.ts, src/cases/case-machine.ts, src/registry/vocabulary.ts). */
+/**
+ * Chinese names of the service's codes. The rules', the case lifecycle's and the ledger's are the
+ * service's own tables, imported from its dependency-free files (the console has no copy).
+ */
+import { ACTION_LABEL, MEASURES, SERVICE_METHODS, STATUS_LABEL, type CaseAction } from '../../../src/cases/case-vocabulary';
+import { RULE_NAMES } from '../../../src/eligibility/rules/rule-names';
+import { HOUSEHOLD_STATUS } from '../../../src/registry/vocabulary';
 
-export const RULE_NAMES: Record<string, string> = {
-  HOUSING_AREA: '住房超标',
-  HOUSING_ACQUIRED: '新购住房',
-  INCOME_OVER: '收入超标',
-  ASSETS_OVER: '资产超标',
-  VEHICLE: '车辆超标',
-  BUSINESS: '工商登记',
-  HUKOU_OUT: '户籍迁出',
-  TENANT_DECEASED: '承租人死亡',
-  DUPLICATE: '重复享受',
-  SUBLET: '转租转借',
-  VACANT: '空置',
-  ARREARS: '欠租',
-};
+export { ACTION_LABEL, MEASURES, RULE_NAMES, SERVICE_METHODS, STATUS_LABEL, type CaseAction };
 
-export const ruleName = (code: string): string => RULE_NAMES[code] ?? code;
+export const ruleName = (code: string): string => (RULE_NAMES as Record<string, string>)[code] ?? code;
 
 export const LEVEL_NAMES: Record<string, string> = { high: '高', medium: '中', low: '低' };
 export const LEVEL_COLORS: Record<string, string> = { high: 'red', medium: 'orange', low: 'default' };
 
 /** Case statuses in the order a case moves through them. */
-export const CASE_STATUSES = [
-  ['open', '待核实'],
-  ['inspection', '入户核查中'],
-  ['inspected', '已核查'],
-  ['notified', '已认定待申辩期满'],
-  ['contested', '申辩复核中'],
-  ['notice_issued', '已下达退出通知'],
-  ['overdue', '应退未退'],
-  ['closed', '已结案'],
-] as const;
+export const CASE_STATUSES = Object.entries(STATUS_LABEL) as [keyof typeof STATUS_LABEL, string][];
 
-export const HOUSEHOLD_STATUS_NAMES: Record<string, string> = { active: '在保', waiting: '轮候', exited: '已退出' };
+/** The ledger's household statuses: code → its Chinese name. */
+export const HOUSEHOLD_STATUS_NAMES: Record<string, string> = Object.fromEntries(Object.entries(HOUSEHOLD_STATUS).map(([name, code]) => [code, name]));
 
 export const SOURCE_STATUS: Record<string, { label: string; color: string }> = {
   ok: { label: '正常', color: 'green' },

@@ -1,6 +1,7 @@
 import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { errorText } from '../../common/QueryState';
+import { ACTION_LABEL } from '../../common/vocabulary';
 import { ACTIONS, type ActionName, type Field } from './actions';
 import { useAct } from './queries';
 
@@ -74,7 +75,7 @@ export function ActionModal({ caseId, action, onClose }: { caseId: string; actio
       { action, body: bodyOf(values) },
       {
         onSuccess: () => {
-          void message.success(`已${ACTIONS[action].label}`);
+          void message.success(`已${ACTION_LABEL[action]}`);
           onClose();
         },
       },
@@ -83,7 +84,7 @@ export function ActionModal({ caseId, action, onClose }: { caseId: string; actio
   return (
     <Modal
       open={!!action}
-      title={spec?.label}
+      title={action && ACTION_LABEL[action]}
       okText="提交"
       cancelText="取消"
       okButtonProps={{ danger: spec?.danger, loading: act.isPending }}

@@ -6,7 +6,8 @@ import { useMe } from '../../app/session';
 import { day, dayTime } from '../../common/format';
 import { QueryState } from '../../common/QueryState';
 import { ActionModal } from './ActionModal';
-import { ACTIONS, actionsFor, eventName, INSPECTION_RESULTS, KIND_NAMES, OUTCOMES, type ActionName } from './actions';
+import { ACTION_LABEL } from '../../common/vocabulary';
+import { ACTIONS, actionsOf, eventName, INSPECTION_RESULTS, KIND_NAMES, OUTCOMES, type ActionName } from './actions';
 import { AssignModal } from './AssignModal';
 import { AttachmentsTable } from './AttachmentsTable';
 import { DocumentsTable } from './DocumentsTable';
@@ -22,14 +23,14 @@ function Detail({ k }: { k: CaseDetail }) {
   const me = useMe().data;
   const [action, setAction] = useState<ActionName | null>(null);
   const [assigning, setAssigning] = useState(false);
-  const mine = me ? actionsFor(k.allowedActions, me.role) : [];
+  const mine = actionsOf(k.allowedActions);
   const canAssign = me?.role === 'admin' || me?.role === 'reviewer';
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
         {mine.map((a) => (
           <Button key={a} type={a === 'dismiss' ? 'default' : 'primary'} danger={ACTIONS[a].danger} onClick={() => setAction(a)}>
-            {ACTIONS[a].label}
+            {ACTION_LABEL[a]}
           </Button>
         ))}
         {canAssign && k.status !== 'closed' && <Button onClick={() => setAssigning(true)}>指派</Button>}

@@ -1,7 +1,7 @@
 import { Tag } from 'antd';
-import { CASE_STATUSES } from '../../common/vocabulary';
+import { STATUS_LABEL } from '../../common/vocabulary';
 
-const LABEL = Object.fromEntries(CASE_STATUSES) as Record<string, string>;
+const LABEL: Record<string, string> = STATUS_LABEL;
 const COLOR: Record<string, string> = {
   open: 'gold',
   inspection: 'cyan',
