@@ -1,15 +1,15 @@
-import { Button, Descriptions, Drawer, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { roleLabel } from '../../app/roles';
 import { useMe } from '../../app/session';
 import { day, dayTime } from '../../common/format';
 import { QueryState } from '../../common/QueryState';
 import { ActionModal } from './ActionModal';
 import { ACTION_LABEL } from '../../common/vocabulary';
-import { ACTIONS, actionsOf, eventName, INSPECTION_RESULTS, KIND_NAMES, OUTCOMES, type ActionName } from './actions';
+import { ACTIONS, actionsOf, INSPECTION_RESULTS, KIND_NAMES, OUTCOMES, type ActionName } from './actions';
 import { AssignModal } from './AssignModal';
 import { AttachmentsTable } from './AttachmentsTable';
+import { CaseTimeline, FindingsTable, MeasuresTable } from './CaseSections';
 import { DocumentsTable } from './DocumentsTable';
 import { useCase, type CaseDetail } from './queries';
 import { StatusTag } from './StatusTag';
@@ -66,19 +66,7 @@ function Detail({ k }: { k: CaseDetail }) {
       <Typography.Title level={5} style={{ marginTop: 20 }}>
         案件所涉问题
       </Typography.Title>
-      <Table
-        size="small"
-        rowKey="rule"
-        pagination={false}
-        dataSource={k.findings}
-        locale={{ emptyText: '没有问题' }}
-        columns={[
-          { title: '问题', dataIndex: 'name', width: 100 },
-          { title: '申报', dataIndex: 'declared', width: 90, render: (d: boolean) => (d ? <Tag color="green">主动申报</Tag> : <Tag color="red">瞒报</Tag>) },
-          { title: '说明', dataIndex: 'explanation', render: (e: string | null) => e ?? '—' },
-          { title: '消除时间', dataIndex: 'resolvedAt', width: 100, render: (t: string | null) => day(t) },
-        ]}
-      />
+      <FindingsTable findings={k.findings} />
       <Typography.Title level={5} style={{ marginTop: 20 }}>
         整改措施
       </Typography.Title>
@@ -94,51 +82,10 @@ function Detail({ k }: { k: CaseDetail }) {
       <Typography.Title level={5} style={{ marginTop: 20 }}>
         办理过程
       </Typography.Title>
-      <Timeline
-        items={k.timeline.map((e) => ({
-          color: e.to_status === 'closed' ? 'gray' : e.to_status === 'overdue' ? 'red' : 'blue',
-          content: (
-            <>
-              <Typography.Text strong>{eventName(e.action)}</Typography.Text>
-              <Typography.Text type="secondary">
-                {' '}
-                {dayTime(e.at)} · {e.actor === 'system' ? '系统' : e.actor}
-                {e.role !== 'system' && `（${roleLabel(e.role)}）`}
-              </Typography.Text>
-              {e.from_status !== e.to_status && (
-                <div>
-                  {e.from_status && <StatusTag status={e.from_status} />}
-                  {e.from_status && '→ '}
-                  <StatusTag status={e.to_status} />
-                </div>
-              )}
-              {e.reason && <Typography.Paragraph style={{ marginBottom: 0 }}>{e.reason}</Typography.Paragraph>}
-            </>
-          ),
-        }))}
-      />
+      <CaseTimeline timeline={k.timeline} />
       <ActionModal caseId={k.id} action={action} onClose={() => setAction(null)} />
       {canAssign && <AssignModal caseId={k.id} current={k.assignee?.id ?? null} open={assigning} onClose={() => setAssigning(false)} />}
     </>
-  );
-}
-
-/** The measures taken on a case (催告, 计收市场租金, ...) with their progress. */
-export function MeasuresTable({ measures }: { measures: CaseDetail['measures'] }) {
-  if (!measures.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未登记整改措施" />;
-  return (
-    <Table
-      size="small"
-      rowKey={(m) => `${m.measure}-${m.at}`}
-      pagination={false}
-      dataSource={measures}
-      columns={[
-        { title: '措施', dataIndex: 'measure', width: 120 },
-        { title: '采取日期', dataIndex: 'takenOn', width: 110, render: (d: string) => day(d) },
-        { title: '进展', dataIndex: 'progress', render: (p: string | null) => p ?? '—' },
-        { title: '登记人', dataIndex: 'recordedBy', width: 110 },
-      ]}
-    />
   );
 }
 

@@ -2,7 +2,7 @@ import { Button, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { QueryState } from '../../common/QueryState';
 import { ActionModal } from '../cases/ActionModal';
-import { MeasuresTable } from '../cases/CaseDrawer';
+import { MeasuresTable } from '../cases/CaseSections';
 import { useCase } from '../cases/queries';
 
 /** A case's measures and progress (from its detail), and 记录整改措施 when the user may record one. */
