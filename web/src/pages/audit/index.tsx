@@ -1,13 +1,13 @@
 import { Card, Table, Tag, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { ApiBody, Item } from '../../api/types';
 import { roleLabel } from '../../app/roles';
-import { count } from '../../common/format';
 import { QueryError } from '../../common/QueryState';
+import { useUrlList } from '../../common/url-list';
 import dayjs from 'dayjs';
 import { actionName, ENTITY_NAMES } from './actions';
 import { FilterBar } from './FilterBar';
-import { FILTER_KEYS, queryOf, type FilterKey } from './filters';
+import { FILTER_KEYS } from './filters';
 import { useAudit } from './queries';
 
 type Entry = Item<ApiBody<'/api/audit', 'get'>['items']>;
@@ -20,22 +20,12 @@ const householdOf = (e: Entry): string | null => {
 
 /** 审计日志: who did what to which record and why, newest first, filtered and paged on the server. */
 export default function AuditPage() {
-  const [params, setParams] = useSearchParams();
-  const query = queryOf(params);
-  const audit = useAudit(query);
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next);
-  };
-  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined])) as Partial<Record<FilterKey, string>>;
+  const list = useUrlList(FILTER_KEYS);
+  const audit = useAudit(list.query);
 
   return (
     <Card title="审计日志">
-      <FilterBar value={filters} onChange={(c) => update({ ...c, page: undefined })} onReset={() => setParams(new URLSearchParams())} />
+      <FilterBar value={list.filters} onChange={list.filter} onReset={() => list.reset()} />
       {audit.isError ? (
         <QueryError error={audit.error} retry={() => void audit.refetch()} />
       ) : (
@@ -50,15 +40,7 @@ export default function AuditPage() {
             expandedRowRender: (e) => <pre style={{ margin: 0, maxHeight: 320, overflow: 'auto', fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(e.detail, null, 2)}</pre>,
             rowExpandable: (e) => Object.keys(e.detail).length > 0,
           }}
-          pagination={{
-            current: query.page,
-            pageSize: query.pageSize,
-            total: audit.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100],
-            showTotal: (n) => `共 ${count(n)} 条`,
-            onChange: (page, pageSize) => update({ page: String(page), pageSize: String(pageSize) }),
-          }}
+          pagination={list.pagination(audit.data?.total ?? 0)}
           columns={[
             { title: '时间', dataIndex: 'at', width: 160, render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm:ss') },
             {
@@ -67,7 +49,7 @@ export default function AuditPage() {
               width: 170,
               render: (a: string, e) => (
                 <>
-                  <Typography.Link onClick={() => update({ actor: a, page: undefined })}>{a}</Typography.Link> <Typography.Text type="secondary">{roleLabel(e.role)}</Typography.Text>
+                  <Typography.Link onClick={() => list.filter({ actor: a })}>{a}</Typography.Link> <Typography.Text type="secondary">{roleLabel(e.role)}</Typography.Text>
                 </>
               ),
             },

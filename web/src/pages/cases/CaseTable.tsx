@@ -2,8 +2,9 @@ import { Button, Table, Tag, Tooltip } from 'antd';
 import type { TableProps } from 'antd';
 import { Link } from 'react-router';
 import type { Item } from '../../api/types';
-import { count, day } from '../../common/format';
+import { day } from '../../common/format';
 import { QueryError } from '../../common/QueryState';
+import type { UrlList } from '../../common/url-list';
 import { ruleName } from '../../common/vocabulary';
 import { NATURE_NAMES } from './actions';
 import type { useCases } from './queries';
@@ -52,18 +53,15 @@ export function caseColumns(open: (id: string) => void): NonNullable<TableProps<
 /** A server-paged list of cases; a click on a row (or its 案件 button) opens the case. */
 export function CaseTable({
   query,
-  page,
-  pageSize,
-  onPage,
+  pagination,
   onOpen,
   columns,
   expandable,
   empty,
 }: {
   query: ReturnType<typeof useCases>;
-  page: number;
-  pageSize: number;
-  onPage: (page: number, pageSize: number) => void;
+  /** The URL's pagination (useUrlList). */
+  pagination: UrlList['pagination'];
   onOpen: (id: string) => void;
   columns?: TableProps<CaseRow>['columns'];
   expandable?: TableProps<CaseRow>['expandable'];
@@ -80,15 +78,7 @@ export function CaseTable({
       expandable={expandable}
       onRow={(r) => ({ onClick: (e) => !(e.target as HTMLElement).closest('a,button,input,label,.ant-table-row-expand-icon-cell') && onOpen(r.id) })}
       locale={{ emptyText: empty }}
-      pagination={{
-        current: page,
-        pageSize,
-        total: query.data?.total ?? 0,
-        showSizeChanger: true,
-        pageSizeOptions: [20, 50, 100],
-        showTotal: (n) => `共 ${count(n)} 件`,
-        onChange: onPage,
-      }}
+      pagination={pagination(query.data?.total ?? 0, '件')}
       columns={columns ?? caseColumns(onOpen)}
     />
   );

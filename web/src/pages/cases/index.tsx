@@ -1,27 +1,26 @@
 import { Button, Card, Col, Row, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { useMe } from '../../app/session';
+import { useUrlList } from '../../common/url-list';
 import { CASE_STATUSES } from '../../common/vocabulary';
 import { BatchPrintModal, type Filter } from './BatchPrintModal';
 import { CaseDrawer } from './CaseDrawer';
 import { CaseFilters } from './CaseFilters';
 import { CaseTable } from './CaseTable';
-import { queryOf, STAGE_NAMES, withParams } from './filters';
-import { useCases, useQueues } from './queries';
+import { FILTER_KEYS, STAGE_NAMES } from './filters';
+import { useCases, useQueues, type CasesQuery } from './queries';
 import { QueueMenu } from './QueueMenu';
 
 const STATUS_KEYS = new Set<string>(CASE_STATUSES.map(([s]) => s));
 
 /** 案件: the queues with their counts, a queue's cases paged on the server, a case in a drawer with its steps. */
 export default function CasesPage() {
-  const [params, setParams] = useSearchParams();
-  const query = queryOf(params);
-  const cases = useCases(query);
+  const list = useUrlList(FILTER_KEYS);
+  const { filters: query, update } = list;
+  const cases = useCases(list.query as CasesQuery);
   const queues = useQueues();
-  const update = (changes: Record<string, string | undefined>) => setParams(withParams(params, changes));
   const queueLabel = queues.data?.find((q) => q.key === query.queue)?.label ?? '全部案件';
-  const opened = params.get('case');
+  const opened = list.params.get('case');
   const role = useMe().data?.role;
   const [printing, setPrinting] = useState(false);
   const canPrint = role === 'admin' || role === 'reviewer';
@@ -31,7 +30,7 @@ export default function CasesPage() {
     <Row gutter={16} wrap={false}>
       <Col flex="220px">
         <Card title="案件队列" size="small" styles={{ body: { padding: 4 } }}>
-          <QueueMenu value={query.queue} onChange={(q) => update({ queue: q, status: undefined, page: undefined })} />
+          <QueueMenu value={query.queue} onChange={(q) => list.filter({ queue: q, status: undefined })} />
         </Card>
       </Col>
       <Col flex="auto" style={{ minWidth: 0 }}>
@@ -40,7 +39,7 @@ export default function CasesPage() {
           extra={
             <Space>
               {query.stage && (
-                <Tag closable color="blue" onClose={() => update({ stage: undefined, page: undefined })}>
+                <Tag closable color="blue" onClose={() => list.filter({ stage: undefined })}>
                   工作台：{STAGE_NAMES[query.stage] ?? query.stage}
                 </Tag>
               )}
@@ -51,15 +50,13 @@ export default function CasesPage() {
         >
           <CaseFilters
             value={{ town: query.town, project: query.project }}
-            onChange={(k, v) => update({ [k]: v, page: undefined })}
-            onReset={() => setParams(withParams(new URLSearchParams(), { queue: query.queue }))}
+            onChange={(k, v) => list.filter({ [k]: v })}
+            onReset={() => list.reset({ queue: query.queue })}
           />
           <CaseTable
             query={cases}
-            page={query.page ?? 1}
-            pageSize={query.pageSize ?? 20}
+            pagination={list.pagination}
             empty="该队列没有案件"
-            onPage={(page, pageSize) => update({ page: String(page), pageSize: String(pageSize) })}
             onOpen={(id) => update({ case: id })}
           />
         </Card>

@@ -1,35 +1,26 @@
 import { App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { ApiBody, Item } from '../../api/types';
 import { count, day } from '../../common/format';
 import { QueryError } from '../../common/QueryState';
+import { useUrlList } from '../../common/url-list';
 import { HOUSEHOLD_STATUS_NAMES, LEVEL_COLORS, LEVEL_NAMES } from '../../common/vocabulary';
 import { FilterBar } from './FilterBar';
-import { FILTER_KEYS, queryOf, type FilterKey } from './filters';
-import { useFindings } from './queries';
+import { FILTER_KEYS } from './filters';
+import { useFindings, type FindingsQuery } from './queries';
 
 type Finding = Item<ApiBody<'/api/findings', 'get'>['items']>;
 const keyOf = (f: Finding) => `${f.householdCode}:${f.rule}`;
 
 /** 核查结果: the findings of a run, filtered and paged on the server; a row opens the household. */
 export default function FindingsPage() {
-  const [params, setParams] = useSearchParams();
-  const query = queryOf(params);
-  const findings = useFindings(query);
+  const list = useUrlList(FILTER_KEYS);
+  const findings = useFindings(list.query as FindingsQuery);
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [selected, setSelected] = useState<string[]>([]);
 
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next);
-  };
-  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined])) as Partial<Record<FilterKey, string>>;
   const copySelected = async () => {
     const codes = [...new Set(selected.map((k) => k.split(':')[0]))];
     await navigator.clipboard.writeText(codes.join('\n'));
@@ -42,7 +33,7 @@ export default function FindingsPage() {
       title="核查结果"
       extra={run && <Typography.Text type="secondary">复核批次 #{run.id}（截至 {day(run.asOf)}，政策 {run.policyVersion}）</Typography.Text>}
     >
-      <FilterBar value={filters} onChange={(k, v) => update({ [k]: v, page: undefined })} onReset={() => setParams(new URLSearchParams())} />
+      <FilterBar value={list.filters} onChange={(k, v) => list.filter({ [k]: v })} onReset={() => list.reset()} />
       {selected.length > 0 && (
         <Space style={{ marginBottom: 12 }}>
           <Typography.Text>已选择 {count(selected.length)} 条</Typography.Text>
@@ -67,15 +58,7 @@ export default function FindingsPage() {
           onRow={(f) => ({ onClick: (e) => !(e.target as HTMLElement).closest('a,button,input,label') && void navigate(`/households/${f.householdCode}`) })}
           locale={{ emptyText: '没有符合条件的核查结果' }}
           tableLayout="fixed"
-          pagination={{
-            current: query.page,
-            pageSize: query.pageSize,
-            total: findings.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100],
-            showTotal: (n) => `共 ${count(n)} 条`,
-            onChange: (page, pageSize) => update({ page: String(page), pageSize: String(pageSize) }),
-          }}
+          pagination={list.pagination(findings.data?.total ?? 0)}
           columns={[
             { title: '家庭编号', dataIndex: 'householdCode', width: 120, render: (c: string) => <Link to={`/households/${c}`}>{c}</Link> },
             { title: '规则', dataIndex: 'name', width: 110 },
