@@ -1,10 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Popconfirm, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { roleLabel } from '../../app/roles';
-import { count, dayTime } from '../../common/format';
+import { dayTime } from '../../common/format';
 import { errorText, QueryError } from '../../common/QueryState';
+import { useUrlList } from '../../common/url-list';
 import { PasswordModal } from './PasswordModal';
 import { UserForm, type User } from './UserForm';
 import { useDisableUser, useResetPassword, useUpdateUser, useUsers } from './queries';
@@ -20,10 +20,8 @@ function StatusTag({ u }: { u: User }) {
 
 /** 用户 (admin): accounts, their roles and scopes; create, edit, disable/enable, reset a password. */
 export default function UsersPage() {
-  const [params, setParams] = useSearchParams();
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const pageSize = Math.min(200, Math.max(1, Number(params.get('pageSize')) || 20));
-  const users = useUsers(page, pageSize);
+  const list = useUrlList([]);
+  const users = useUsers(list.page, list.pageSize);
   const [editing, setEditing] = useState<{ user: User | null } | null>(null);
   const [shown, setShown] = useState<{ username: string; password: string } | null>(null);
   const disable = useDisableUser();
@@ -50,15 +48,7 @@ export default function UsersPage() {
           loading={users.isFetching}
           dataSource={users.data?.items ?? []}
           locale={{ emptyText: '暂无用户' }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: users.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100],
-            showTotal: (n) => `共 ${count(n)} 个用户`,
-            onChange: (p, s) => setParams({ page: String(p), pageSize: String(s) }),
-          }}
+          pagination={list.pagination(users.data?.total ?? 0, '个用户')}
           columns={[
             { title: '用户名', dataIndex: 'username', width: 150 },
             { title: '姓名', dataIndex: 'displayName', width: 120 },
