@@ -9,7 +9,7 @@ type Values = Partial<Record<FilterKey, string>>;
 export function FilterBar({ value, onChange, onReset }: { value: Values; onChange: (changes: Values) => void; onReset: () => void }) {
   return (
     <Space wrap style={{ marginBottom: 16 }}>
-      <Input.Search aria-label="用户" placeholder="用户（登录名）" allowClear style={{ width: 170 }} defaultValue={value.actor} key={`a${value.actor ?? ''}`} onSearch={(v) => onChange({ actor: v.trim() || undefined })} />
+      <Input.Search aria-label="用户" placeholder="用户（登录名）" allowClear style={{ width: 200 }} defaultValue={value.actor} key={`a${value.actor ?? ''}`} onSearch={(v) => onChange({ actor: v.trim() || undefined })} />
       <Select
         aria-label="操作"
         placeholder="操作"

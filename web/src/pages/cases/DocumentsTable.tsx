@@ -73,7 +73,7 @@ export function DocumentsTable({ k }: { k: CaseDetail }) {
           { title: '生成日期', dataIndex: 'createdAt', width: 100, render: (t: string) => day(t) },
           { title: '模板', dataIndex: 'templateVersion', width: 80, render: (v: number) => (v === 0 ? '默认模板' : `第 ${v} 版`) },
           {
-            title: 'SHA-256',
+            title: '校验值',
             dataIndex: 'sha256',
             width: 120,
             render: (h: string) => (
