@@ -1,9 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiBody, ApiTags } from '@nestjs/swagger';
 import { rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import { z } from 'zod';
 import { pageShape } from '../common/pagination';
 import type { Actor } from '../auth/actor';
@@ -13,12 +11,11 @@ import { DomainError } from '../common/errors';
 import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { RegistryImportService } from './registry-import.service';
+import { LedgerUpload } from './ledger-upload.interceptor';
 import { householdPatch, householdQuery, membersBody, projectQuery, RegistryService, unitQuery } from './registry.service';
 import { intId, businessCode } from '../common/schemas';
 import { householdDetail, householdPage, importRejectionPage, importReport, projectPage, projectView, unitPage, unitView } from './registry.responses';
 
-/** Where multer writes uploaded ledger files until the import has read them. */
-const UPLOAD_DIR = join(tmpdir(), 'phr-ledger-uploads');
 const householdListQuery = householdQuery.extend(disclosureQuery.shape);
 const pageQuery = z.object(pageShape());
 
@@ -115,8 +112,7 @@ export class RegistryController {
   @Roles('admin')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } })
-  // Uploads go to disk as they arrive (20 files of up to 512 MB held in memory would take the process down).
-  @UseInterceptors(FilesInterceptor('files', 20, { dest: UPLOAD_DIR, limits: { fileSize: 512 * 1024 * 1024 } }))
+  @UseInterceptors(LedgerUpload)
   async importRegistry(@UploadedFiles() files: { originalname: string; path: string }[] | undefined, @CurrentActor() actor: Actor) {
     const written = (files ?? []).map((f) => f.path);
     try {

@@ -94,6 +94,12 @@ describe('registry API, access control, masking and audit (e2e)', () => {
     await http.patch('/api/households/HH0000001').set(auth('admin')).set('Content-Type', 'application/json').send('{bad json').expect(400);
     await http.put('/api/households/HH0000001/members').set(auth('admin')).send({ members: 'x' }).expect(400);
     await http.get('/api/households/NOPE').set(auth('viewer')).expect(404);
+    // An upload past its limits, or in another field: 400 with the reason in Chinese (multer's own words never reach the client).
+    let many = http.post('/api/registry/import').set(auth('admin'));
+    for (let i = 0; i < 21; i++) many = many.attach('files', Buffer.from('项目编号\n'), `p${i}.csv`);
+    expect(bodyOf<ErrorBody>(await many.expect(400)).details).toEqual([{ field: 'files', reason: '一次最多上传 20 个台账文件' }]);
+    const field = await http.post('/api/registry/import').set(auth('admin')).field('note', 'x').attach('files', Buffer.from('a'), 'p.csv').expect(400);
+    expect(bodyOf<ErrorBody>(field).details[0].field).toBe('files');
   });
 
   it('lists and filters households with pagination; ID numbers are masked', async () => {
