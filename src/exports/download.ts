@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { downloadHeaders } from '../common/download-headers';
 import type { ExportFormat, ExportTarget } from './exports.service';
 
 /** The content type of each export format. */
@@ -12,8 +13,7 @@ export function download(res: Response, name: string, format: ExportFormat): Exp
   return {
     out: res,
     begin: () => {
-      res.setHeader('Content-Type', EXPORT_CONTENT[format]);
-      res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`)}`);
+      downloadHeaders(res, `${name}.${format}`, EXPORT_CONTENT[format]);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
+import { downloadHeaders } from '../common/download-headers';
 import { ApiAuthErrors, ApiErrorResponses, ApiOp, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { param, ZodPipe } from '../common/zod-validation.pipe';
 import { checkBody, drawBody, SamplingService } from './sampling.service';
@@ -67,8 +68,7 @@ export class SamplingController {
   @Get(':id/discrepancies')
   async discrepancies(@Param('id', param('id', intId)) id: number, @Query(new ZodPipe(discrepancyQuery)) q: z.infer<typeof discrepancyQuery>, @CurrentActor() actor: Actor, @Res() res: Response) {
     if (q.format === 'csv') {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('抽查差异.csv')}`);
+      downloadHeaders(res, '抽查差异.csv', 'text/csv; charset=utf-8');
       return this.sampling.discrepanciesCsv(id, actor, res);
     }
     res.json(await this.sampling.discrepancies(id, actor));
