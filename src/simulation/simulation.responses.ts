@@ -53,6 +53,8 @@ const decision = z.strictObject({
   values: z.record(z.string(), z.unknown()),
   thresholds: z.strictObject({ inForce: z.record(z.string(), z.unknown()), draft: z.record(z.string(), z.unknown()) }),
   explanation: z.string(),
+  /** The value against the line of each policy, in words (as the export writes it). */
+  text: z.string(),
 });
 
 /** A household whose verdict the draft changes, with the values that decided it. */

@@ -158,7 +158,7 @@ export class SimulationService {
       for (let after = ''; ; ) {
         const batch = await repo.changesAfter(id, { change: q.change, rule: q.rule }, after, 1000, actor.scope);
         for (const r of batch) {
-          yield [++index, r.household_code, r.town, r.project_code, changeLabel(r.change), names(r.rules_in_force), names(r.rules_draft), r.decided.map(decisionText).join('\n')];
+          yield [++index, r.household_code, r.town, r.project_code, changeLabel(r.change), names(r.rules_in_force), names(r.rules_draft), r.decided.map((d) => `${d.name}：${decisionText(d)}`).join('\n')];
         }
         if (batch.length < 1000) return;
         after = batch[batch.length - 1].household_code;
@@ -189,7 +189,7 @@ export class SimulationService {
         change: r.change,
         rulesInForce: r.rules_in_force,
         rulesDraft: r.rules_draft,
-        decided: r.decided,
+        decided: r.decided.map((d) => ({ ...d, text: decisionText(d) })),
       })),
     };
   }

@@ -179,13 +179,13 @@ describe('console 政策 → 模拟测算 with a generated city: a draft, its co
     await p.mouse.wheel(0, 390);
     await p.waitForTimeout(300);
     await screenshot(p, 'simulation', { docs: true });
-    // 导出 CSV: every page of the list, fetched by the browser.
-    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: '导出 CSV' }).click()]);
-    expect(download.suggestedFilename()).toBe(`模拟测算${sim.id}-转为符合条件.csv`);
+    // 导出 CSV: the service's 政策模拟测算逐户变化表 with the list's filters.
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: '导出 CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`模拟测算${sim.id}逐户变化.csv`);
     const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(csv[0]).toBe('家庭编号,镇街,项目,变化,判定问题,现行与草案标准对照');
+    expect(csv[0]).toBe('序号,家庭编号,所属镇街,项目编号,变化,现行政策下的问题,草案下的问题,决定结果的数值与标准');
     expect(csv.length).toBe(1 + passing.total);
-    expect(csv.find((l) => l.startsWith(`${first.householdCode},`))).toContain(`,转为符合条件,收入超标,"人均收入 ${yuan(value)}：现行标准 48,000 元（超标），草案标准 52,000 元（不超标）"`);
+    expect(csv.find((l) => l.includes(`,${first.householdCode},`))).toContain(`转为符合条件,收入超标,,"收入超标：人均收入 ${yuan(value)}：现行标准 48,000 元（超标），草案标准 52,000 元（不超标）"`);
     // The code opens 一户一档.
     await row.getByRole('link', { name: first.householdCode }).click();
     await p.waitForURL(new RegExp(`/households/${first.householdCode}`));

@@ -115,8 +115,10 @@ describe('policy drafts and simulations (e2e)', () => {
     const csv = (await http.get(`/api/simulations/${id}/export?format=csv&rule=INCOME_OVER`).set(admin()).expect(200)).text.trim().split('\r\n');
     expect(csv[0].replace(/^\uFEFF/, '')).toBe('序号,家庭编号,所属镇街,项目编号,变化,现行政策下的问题,草案下的问题,决定结果的数值与标准');
     expect(csv.length - 1).toBe(expected.length);
-    expect(csv.slice(1).join('\n')).toContain('收入超标（现行下不符合）：人均收入（元）');
-    expect(csv.slice(1).join('\n')).toContain('现行标准 48,000，草案标准 48,010');
+    expect(csv.slice(1).join('\n')).toMatch(/收入超标：人均收入 48,0\d\d(\.\d+)? 元：现行标准 48,000 元（超标），草案标准 48,010 元（不超标）/);
+    // The list says the same in its `text`.
+    const listed = bodyOf<Page<Change & { decided: { text: string }[] }>>(await http.get(`/api/simulations/${id}/households?rule=INCOME_OVER&pageSize=1`).set(admin()).expect(200)).items[0];
+    expect(listed.decided[0].text).toMatch(/^人均收入 [\d,.]+ 元：现行标准 48,000 元（超标），草案标准 48,010 元（不超标）$/);
     const xlsx = await http.get(`/api/simulations/${id}/export`).set(admin()).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

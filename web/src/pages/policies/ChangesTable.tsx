@@ -1,14 +1,14 @@
-import { App, Button, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import type { ApiBody, Item } from '../../api/types';
 import { count } from '../../common/format';
-import { errorText, QueryError } from '../../common/QueryState';
+import { QueryError } from '../../common/QueryState';
 import { ruleName } from '../../common/vocabulary';
-import { CHANGE_LABELS, type ChangeKind } from './export-changes';
-import { useExportChanges, useSimulationChanges } from './queries';
-import { decisionText } from './simulation-text';
+import { useSimulationChanges } from './queries';
 
 type Change = Item<ApiBody<'/api/simulations/{id}/households', 'get'>['items']>;
+type ChangeKind = Change['change'];
+const CHANGE_LABELS: Record<ChangeKind, string> = { newly_failing: '新增不符合条件', newly_passing: '转为符合条件', changed: '问题有变化' };
 const KINDS = Object.entries(CHANGE_LABELS).map(([value, label]) => ({ value: value as ChangeKind, label }));
 
 /** The households whose verdict the draft changes (server-paged; the list, rule and page in the URL), each with what decided it in words. */
@@ -19,8 +19,9 @@ export function ChangesTable({ simulationId, rules }: { simulationId: string; ru
   const page = Number(params.get('lpage') ?? 1) || 1;
   const pageSize = 10;
   const q = useSimulationChanges(simulationId, { change, rule, page, pageSize });
-  const exporting = useExportChanges(simulationId);
-  const { message } = App.useApp();
+  // 政策模拟测算逐户变化表 from the service, with the list's filters (audited there).
+  const exportUrl = (format: 'xlsx' | 'csv') =>
+    `/api/simulations/${encodeURIComponent(simulationId)}/export?${new URLSearchParams({ format, change, ...(rule ? { rule } : {}) }).toString()}`;
   const set = (patch: Record<string, string | null>) =>
     setParams((prev) => {
       const next = new URLSearchParams(prev);
@@ -43,19 +44,11 @@ export function ChangesTable({ simulationId, rules }: { simulationId: string; ru
           onChange={(v?: string) => set({ rule: v ?? null, lpage: null })}
         />
         {q.data && <Typography.Text type="secondary">共 {count(q.data.total)} 户</Typography.Text>}
-        <Button
-          disabled={!q.data?.total}
-          loading={exporting.isPending}
-          onClick={() => exporting.mutate({ change, rule }, { onError: (e) => void message.error(`导出失败：${errorText(e)}`) })}
-        >
-          导出 CSV
-        </Button>
-        {/* 政策模拟测算逐户变化表 from the service: laid out for printing like the other forms, audited. */}
-        <Button
-          disabled={!q.data?.total}
-          href={`/api/simulations/${encodeURIComponent(simulationId)}/export?${new URLSearchParams({ format: 'xlsx', change, ...(rule ? { rule } : {}) }).toString()}`}
-        >
+        <Button disabled={!q.data?.total} href={exportUrl('xlsx')}>
           导出 XLSX
+        </Button>
+        <Button disabled={!q.data?.total} href={exportUrl('csv')}>
+          导出 CSV
         </Button>
       </Space>
       {q.isError ? (
@@ -80,7 +73,7 @@ export function ChangesTable({ simulationId, rules }: { simulationId: string; ru
             {
               title: '现行与草案标准对照',
               key: 'decided',
-              render: (_, r) => r.decided.map((d) => <div key={d.rule}>{decisionText(d)}</div>),
+              render: (_, r) => r.decided.map((d) => <div key={d.rule}>{d.text}</div>),
             },
           ]}
         />

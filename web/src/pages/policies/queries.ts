@@ -2,7 +2,6 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api, ok } from '../../api/client';
 import type { paths } from '../../api/schema';
 import type { ApiQuery } from '../../api/types';
-import { CHANGE_LABELS, changesCsv, download, type ChangeKind } from './export-changes';
 
 /** The policy versions (without their documents). */
 export function usePolicies() {
@@ -92,13 +91,6 @@ export function useSimulationChanges(id: string | null, query: ApiQuery<'/api/si
     enabled: !!id,
     queryFn: () => ok(api.GET('/api/simulations/{id}/households', { params: { path: { id: id! }, query } })),
     placeholderData: keepPreviousData,
-  });
-}
-
-/** 导出 CSV: every page of the list (as shown: kind and rule) fetched and saved on the client. */
-export function useExportChanges(id: string) {
-  return useMutation({
-    mutationFn: async ({ change, rule }: { change: ChangeKind; rule?: string }) => download(await changesCsv(id, change, rule), `模拟测算${id}-${CHANGE_LABELS[change]}.csv`),
   });
 }
 
