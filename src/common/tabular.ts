@@ -7,6 +7,7 @@ import * as iconv from 'iconv-lite';
 import { CsvCellGuard } from './csv-cell-guard';
 import { DEFAULT_TABULAR_LIMITS, FileFormatError, FileUnavailable, isSystemError, ReadWatchdog, TabularLimits } from './tabular-limits';
 import { RawRow, readXlsx } from './xlsx-reader';
+import { characterIssue } from './value-limits';
 
 export { DEFAULT_TABULAR_LIMITS, FileFormatError, FileUnavailable, TabularLimits } from './tabular-limits';
 
@@ -187,9 +188,6 @@ function rawRows(path: string, limits: TabularLimits, watch: ReadWatchdog, signa
 
 // ------------------------------------------------------------------------------- cell checks
 
-/** C0 and C1 control characters but tab and line breaks, and U+FFFD (what a broken encoding decodes to). */
-// eslint-disable-next-line no-control-regex -- deliberate: finds the control characters a cell may not hold
-const BAD_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/;
 // eslint-disable-next-line no-control-regex -- deliberate: spells out the control characters of a rejected cell
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
@@ -198,10 +196,7 @@ const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase()
 /** Why a cell's text cannot be taken as it is, or null. */
 export function cellDefect(text: string, maxChars: number): string | null {
   if (text.length > maxChars) return `文本过长（超过${maxChars}字）`;
-  const bad = BAD_CHARACTER.exec(text);
-  if (!bad) return null;
-  if (bad[0] === '\uFFFD') return '含有无法识别的字符（文件编码错误或数据损坏）';
-  return `含有控制字符（${codePoint(bad[0])}）`;
+  return characterIssue(text);
 }
 
 /** A defective cell as it can be stored and shown: control characters spelled out, cut to 200 characters. */

@@ -71,10 +71,24 @@ export function timestampIssue(t: Date, l: ValueLimits = active, now = new Date(
 // eslint-disable-next-line no-control-regex -- deliberate: input validation rejects control characters
 const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Why a text may not be taken for its characters, or null: a control character, named by its code
+ * point; U+FFFD or a lone surrogate, what a mis-decoded file or a broken client leaves. The one
+ * character check of a file's cell (tabular.ts) and of a field's value.
+ */
+export function characterIssue(s: string): string | null {
+  const bad = BAD_CHAR.exec(s);
+  if (!bad) return null;
+  const c = bad[0];
+  return c !== '\uFFFD' && c.length === 1 && !/[\uD800-\uDFFF]/.test(c) ? `含有控制字符（${codePoint(c)}）` : '含有无法识别的字符（文件编码错误或数据损坏）';
+}
+
 /** A text cell: not longer than maxTextLength, and without characters a mis-decoded file leaves. */
 export function textIssue(s: string, l: ValueLimits = active): string | null {
   if (s.length > l.maxTextLength) return `文本过长（${s.length}字，上限${l.maxTextLength}字）`;
-  return BAD_CHAR.test(s) ? '含有无法识别的字符（文件编码错误或数据损坏）' : null;
+  return characterIssue(s);
 }
 
 const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

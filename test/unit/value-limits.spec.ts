@@ -30,7 +30,7 @@ describe('plausible values (issue 9, item 8)', () => {
     expect(textIssue('x'.repeat(500))).toBeNull();
     expect(textIssue('x'.repeat(501))).toBe('文本过长（501字，上限500字）');
     expect(textIssue('王\uFFFD')).toBe('含有无法识别的字符（文件编码错误或数据损坏）');
-    expect(textIssue('a\u0000b')).not.toBeNull();
+    expect(textIssue('a\u0000b')).toBe('含有控制字符（U+0000）');
     expect(textIssue('\uD83D')).not.toBeNull();
     // C1 controls too, as in a file's cells (an HTTP page is held to the same rule).
     expect(textIssue('a\u0085b')).not.toBeNull();
@@ -64,7 +64,7 @@ describe('plausible values (issue 9, item 8)', () => {
       expect(reason({ sharePercent: 100.5 })).toBe('共有份额: 数值超出范围 0-100: 100.5');
       expect(reason({ acquiredOn: '1800-01-01' })).toMatch(/^登记日期: 日期超出合理范围（1900-01-01 至 \d{4}-12-31）: 1800-01-01$/);
       expect(reason({ address: '坐'.repeat(501) })).toBe('坐落: 文本过长（501字，上限500字）');
-      expect(reason({ ownerName: '张\u0000' })).toBe('权利人: 含有无法识别的字符（文件编码错误或数据损坏）');
+      expect(reason({ ownerName: '张\u0000' })).toBe('权利人: 含有控制字符（U+0000）');
       expect(reason({ updatedAt: '2099-01-01T00:00:00Z' })).toBe('更新时间: 晚于当前时间（允许的时钟偏差为10分钟）: 2099-01-01T00:00:00.000Z');
       expect(reason({ updatedAt: '2099-01-01T00:00:00Z', op: 'delete' })).toMatch(/^更新时间: 晚于当前时间/);
     });
