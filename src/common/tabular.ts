@@ -7,7 +7,7 @@ import * as iconv from 'iconv-lite';
 import { CsvCellGuard } from './csv-cell-guard';
 import { DEFAULT_TABULAR_LIMITS, FileFormatError, FileUnavailable, isSystemError, ReadWatchdog, TabularLimits } from './tabular-limits';
 import { RawRow, readXlsx } from './xlsx-reader';
-import { characterIssue } from './value-limits';
+import { characterIssue, codePoint } from './value-limits';
 
 export { DEFAULT_TABULAR_LIMITS, FileFormatError, FileUnavailable, TabularLimits } from './tabular-limits';
 
@@ -191,7 +191,6 @@ function rawRows(path: string, limits: TabularLimits, watch: ReadWatchdog, signa
 // eslint-disable-next-line no-control-regex -- deliberate: spells out the control characters of a rejected cell
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
-const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** Why a cell's text cannot be taken as it is, or null. */
 export function cellDefect(text: string, maxChars: number): string | null {

@@ -71,7 +71,7 @@ export function timestampIssue(t: Date, l: ValueLimits = active, now = new Date(
 // eslint-disable-next-line no-control-regex -- deliberate: input validation rejects control characters
 const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+export const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * Why a text may not be taken for its characters, or null: a control character, named by its code
