@@ -1,10 +1,8 @@
 import { startTestApp, type TestApp } from '../support/test-app';
-import { ensureConsoleBuilt, launchBrowser, menuLabels, screenshot, signIn, type Browser } from './support/browser';
+import { CHANGED_PASSWORD as CHANGED, ensureConsoleBuilt, INITIAL_PASSWORD as INITIAL, launchBrowser, menuLabels, screenshot, signIn, signInAs, signOut, type Browser } from './support/browser';
 import { baseUrlOf, createUser } from './support/console-app';
 
 const MENU = ['工作台', '核查结果', '案件', '应退未退', '数据源', '抽查核实', '审计日志', '政策', '用户'];
-const INITIAL = 'initial-passphrase-0001';
-const CHANGED = 'changed-passphrase-0002';
 
 describe('console: sign-in, password change, menu by role (browser)', () => {
   let t: TestApp;
@@ -15,9 +13,9 @@ describe('console: sign-in, password change, menu by role (browser)', () => {
     ensureConsoleBuilt();
     t = await startTestApp('browser_signin');
     url = baseUrlOf(t);
-    await createUser(t, { username: 'zhang.admin', role: 'admin', password: INITIAL, displayName: '张管理' });
-    await createUser(t, { username: 'li.viewer', role: 'viewer', password: INITIAL, displayName: '李只读', towns: ['城东街道', '湖滨街道'] });
-    await createUser(t, { username: 'zhao.locked', role: 'reviewer', password: INITIAL });
+    await createUser(t, { username: 'zhang.admin', role: 'admin', displayName: '张管理' });
+    await createUser(t, { username: 'li.viewer', role: 'viewer', displayName: '李只读', towns: ['城东街道', '湖滨街道'] });
+    await createUser(t, { username: 'zhao.locked', role: 'reviewer' });
     b = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
@@ -96,19 +94,14 @@ describe('console: sign-in, password change, menu by role (browser)', () => {
   it('navigates with the menu and signs out', async () => {
     await b.page.getByRole('menuitem', { name: '用户' }).click();
     await b.page.waitForURL(`${url}/users`);
-    await b.page.getByRole('button', { name: '退出登录' }).click();
-    await b.page.waitForURL(/\/login/);
+    await signOut(b.page);
     // Signed out for real: the API refuses the old session.
     const me = await b.page.evaluate(async () => (await fetch('/api/auth/me')).status);
     expect(me).toBe(401);
   });
 
   it('shows a town-scoped viewer their scope, not 用户 or 审计日志, and refuses the page when typed in', async () => {
-    await signIn(b.page, url, 'li.viewer', INITIAL);
-    await b.page.getByLabel('当前密码').fill(INITIAL);
-    await b.page.getByLabel('新密码', { exact: true }).fill(CHANGED);
-    await b.page.getByLabel('确认新密码').fill(CHANGED);
-    await b.page.getByRole('button', { name: '确认修改' }).click();
+    await signInAs(b.page, url, 'li.viewer', true);
     const labels = await menuLabels(b.page);
     expect(labels).toEqual(MENU.filter((l) => l !== '用户' && l !== '审计日志'));
     await expect(b.page.getByTestId('user-info').innerText()).resolves.toMatch(/李只读[\s\S]*只读[\s\S]*范围：城东街道、湖滨街道/);

@@ -6,7 +6,7 @@ import { JobName, JobInput, QueueName } from '../../jobs/catalogue';
 import { QueueService } from '../../jobs/queue.service';
 import { cliActor } from '../../src/auth/actor';
 import type { PlanResult } from '../../src/eligibility/recompute.service';
-import { RegistryImportService } from '../../src/registry/registry-import.service';
+import { RegistryImportService, type ImportReport } from '../../src/registry/registry-import.service';
 import { sourceByName } from '../../src/sources/sources.catalog';
 import { SourcesService } from '../../src/sources/sources.service';
 import { writeCsv } from './files';
@@ -89,15 +89,20 @@ export function readScenarios(cityDir: string): Scenario[] {
 }
 
 /**
- * A generated city loaded into a started app: its ledger imported, every feed synced, the syncs'
- * own recomputes (enqueued 5 to 65 s later) run now rather than during a test, then one full run
- * with its cases synced.
+ * A generated city's ledger imported into a started app and every feed synced, with the syncs' own
+ * recomputes (enqueued 5 to 65 s later) and their cases passes run now rather than during a test.
  */
-export async function loadCity(app: INestApplicationContext, cityDir: string, requestKey: string): Promise<void> {
-  const queues = app.get(QueueService);
-  await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor());
+export async function syncCity(app: INestApplicationContext, cityDir: string, requestKey: string): Promise<ImportReport> {
+  const report = await app.get(RegistryImportService).importDirectory(join(cityDir, 'registry'), cliActor());
   const sources = app.get(SourcesService);
   await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey })).map((j) => sources.waitFor(j)));
-  await drainQueues(queues);
-  await runAndSyncCases(queues, { full: true, trigger: 'test', requestKey: `${requestKey}-full` });
+  await drainQueues(app.get(QueueService));
+  return report;
+}
+
+/** A generated city loaded into a started app (syncCity), then one full run with its cases synced. */
+export async function loadCity(app: INestApplicationContext, cityDir: string, requestKey: string): Promise<ImportReport> {
+  const report = await syncCity(app, cityDir, requestKey);
+  await runAndSyncCases(app.get(QueueService), { full: true, trigger: 'test', requestKey: `${requestKey}-full` });
+  return report;
 }

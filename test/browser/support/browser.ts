@@ -2,7 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Download, type Locator, type Page } from 'playwright-core';
+
+/** The password createUser gives, and the one the first sign-in changes it to. */
+export const INITIAL_PASSWORD = 'initial-passphrase-0001';
+export const CHANGED_PASSWORD = 'changed-passphrase-0002';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const WEB = join(ROOT, 'web');
@@ -81,4 +85,43 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+/**
+ * Signs in as a user createUser made and lands on 工作台. The first time, the password is changed
+ * (INITIAL → CHANGED) as the form then asks, and the page is loaded afresh (the 密码已修改 toast gone).
+ */
+export async function signInAs(page: Page, baseUrl: string, username: string, first: boolean): Promise<void> {
+  await signIn(page, baseUrl, username, first ? INITIAL_PASSWORD : CHANGED_PASSWORD);
+  if (first) {
+    await page.getByLabel('当前密码').fill(INITIAL_PASSWORD);
+    await page.getByLabel('新密码', { exact: true }).fill(CHANGED_PASSWORD);
+    await page.getByLabel('确认新密码').fill(CHANGED_PASSWORD);
+    await page.getByRole('button', { name: '确认修改' }).click();
+  }
+  await page.waitForURL(`${baseUrl}/dashboard`);
+  if (first) await page.reload();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.waitForURL(/\/login/);
+}
+
+/**
+ * Picks an option of a single select: opens it, clicks the option, and waits until the list has
+ * closed (its animation ended), as an open list covers the fields below it.
+ */
+export async function pickOption(page: Page, field: Locator, option: string | RegExp): Promise<void> {
+  await field.click();
+  const item = page.locator('.ant-select-item-option').filter({ hasText: option });
+  await item.click();
+  await item.waitFor({ state: 'hidden' });
+}
+
+/** A browser download saved under a temporary folder: its path. */
+export async function saveDownload(download: Download): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'phr-download-')), download.suggestedFilename());
+  await download.saveAs(file);
+  return file;
 }
