@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { Actor } from '../auth/actor';
+import { maskText } from '../common/masking';
 import { DatabaseService } from '../database/database.service';
 import { Prisma } from '../generated/prisma/client';
 import { AuditFilter, AuditRepository } from './audit.repository';
@@ -41,12 +42,12 @@ export class AuditService {
     if (isPoolClient(tx)) {
       const { rows } = await tx.query<{ id: string }>(
         `INSERT INTO audit_log (actor, role, action, entity_type, entity_id, purpose, detail) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [actor.name, actor.role, action, entityType, entityId, purpose ?? null, JSON.stringify(detail)],
+        [actor.name, actor.role, action, entityType, entityId, masked(purpose), storedDetail(detail)],
       );
       return BigInt(rows[0].id);
     }
     const row = await tx.auditLog.create({
-      data: { actor: actor.name, role: actor.role, action, entityType, entityId, purpose: purpose ?? null, detail: detail as Prisma.InputJsonValue },
+      data: { actor: actor.name, role: actor.role, action, entityType, entityId, purpose: masked(purpose), detail: JSON.parse(storedDetail(detail)) as Prisma.InputJsonValue },
       select: { id: true },
     });
     return row.id;
@@ -58,7 +59,7 @@ export class AuditService {
     await c.query(
       `INSERT INTO audit_log (actor, role, action, entity_type, entity_id, detail)
        SELECT $1, $2, $3, $4, x.entity_id, x.detail FROM unnest($5::text[], $6::jsonb[]) WITH ORDINALITY AS x(entity_id, detail, n) ORDER BY x.n`,
-      [actor.name, actor.role, action, entityType, entries.map((e) => e.entityId), entries.map((e) => JSON.stringify(e.detail))],
+      [actor.name, actor.role, action, entityType, entries.map((e) => e.entityId), entries.map((e) => storedDetail(e.detail))],
     );
   }
 
@@ -89,3 +90,14 @@ export class AuditService {
     return { total, page: q.page, pageSize: q.pageSize, items: rows };
   }
 }
+
+/**
+ * An entry's detail as stored: every string with ID-shaped numbers masked. Details carry what
+ * people typed (a case step's reason, a draft's name), and the audit log names persons by internal
+ * id, never by ID number, whatever someone typed.
+ */
+function storedDetail(detail: Record<string, unknown>): string {
+  return JSON.stringify(detail, (_k, v: unknown) => (typeof v === 'string' ? maskText(v) : v));
+}
+
+const masked = (text: string | null | undefined): string | null => (text == null ? null : maskText(text));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { AdvisoryLock } from '../common/advisory-locks';
+import { maskText } from '../common/masking';
 import { pageClause } from '../common/pagination';
 import { HOUSEHOLD_PROJECT, SqlFilter } from '../common/sql-filter';
 import { type Scope, whereInScope } from '../auth/scope';
@@ -298,8 +299,9 @@ export class CasesRepository {
       action: e.action,
       from_status: e.fromStatus ?? null,
       to_status: e.toStatus ?? null,
-      reason: e.reason ?? null,
-      detail: e.detail ?? {},
+      // The timeline is shown to every role in scope: an ID number someone typed in a reason is masked.
+      reason: e.reason == null ? null : maskText(e.reason),
+      detail: JSON.parse(JSON.stringify(e.detail ?? {}, (_k, v: unknown) => (typeof v === 'string' ? maskText(v) : v))) as Record<string, unknown>,
     }));
     await c.query(
       `INSERT INTO case_event (case_id, actor, role, action, from_status, to_status, reason, detail)

@@ -7,6 +7,7 @@ import { QueueService } from '../../jobs/queue.service';
 import { cliActor } from '../../src/auth/actor';
 import { CasesService } from '../../src/cases/cases.service';
 import { addDays } from '../../src/common/dates';
+import { makeIdNo } from '../../src/common/identity';
 import { generateCity } from '../../src/generator/city-generator';
 import { RegistryImportService } from '../../src/registry/registry-import.service';
 import { SourcesService } from '../../src/sources/sources.service';
@@ -234,6 +235,19 @@ describe('review workflow, deadlines and exports (e2e)', () => {
     await pool.query(`UPDATE "case" SET contest_deadline = $2 WHERE id = $1`, [late.id, addDays(today(), -1)]);
     const r = await act(late.id, 'contest', { reason: '迟到的申辩' }).expect(409);
     expect(bodyOf<ErrorBody>(r).message).toContain('申辩期');
+  });
+
+  it('an ID number typed in a reason is masked on the timeline and in the audit log', async () => {
+    const k = await caseOf('assets_over');
+    const typed = makeIdNo('350581', '19800101', 7);
+    await act(k.id, 'dismiss', { reason: `承租人${typed}已提供存款证明，数据重复` }).expect(201);
+    const detail = bodyOf<CaseDetail & { timeline: { action: string; reason: string | null }[] }>(await http.get(`/api/cases/${k.id}`).set(auth('viewer')).expect(200));
+    const reason = detail.timeline.find((e) => e.action === 'dismiss')!.reason!;
+    expect(reason).toBe(`承租人${typed.slice(0, 6)}********${typed.slice(-4)}已提供存款证明，数据重复`);
+    const stored = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE detail::text LIKE $1 OR purpose LIKE $1`, [`%${typed}%`]);
+    expect(stored.rows[0].n).toBe(0);
+    const events = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_event WHERE reason LIKE $1 OR detail::text LIKE $1`, [`%${typed}%`]);
+    expect(events.rows[0].n).toBe(0);
   });
 
   it('confirming a 轮候 household removes it from the waiting list', async () => {
