@@ -1,18 +1,6 @@
-import { join } from 'node:path';
-import { QueueService } from '../../jobs/queue.service';
-import { cliActor } from '../../src/auth/actor';
-import { generateCity } from '../../src/generator/city-generator';
-import { RegistryImportService } from '../../src/registry/registry-import.service';
-import { SourcesService } from '../../src/sources/sources.service';
-import { dropFeeds } from '../support/city';
-import { tempDir } from '../support/files';
-import { drainQueues } from '../support/lifecycle';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { ensureConsoleBuilt, launchBrowser, screenshot, signIn, type Browser } from './support/browser';
-import { baseUrlOf, createUser } from './support/console-app';
-
-const INITIAL = 'initial-passphrase-0001';
-const CHANGED = 'changed-passphrase-0002';
+import type { TestApp } from '../support/test-app';
+import { launchBrowser, pickOption, screenshot, signInAs, type Browser } from './support/browser';
+import { adminApi, createUser, startConsoleWithCity } from './support/console-app';
 
 /** A page of GET /api/findings, as far as this test reads it. */
 interface FindingsPage {
@@ -24,33 +12,14 @@ describe('console pages with a generated city: 工作台, 核查结果, 一户�
   let t: TestApp;
   let b: Browser;
   let url: string;
-  const api = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${t.tokens.admin}` } });
-    if (!res.ok) throw new Error(`${path}: ${res.status}`);
-    return (await res.json()) as T;
-  };
+  const api = <T>(path: string) => adminApi<T>(t, path);
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    const city = tempDir('browser-city');
-    await generateCity({ households: 120, seed: 7, outDir: city, json: false });
-    t = await startTestApp('browser_pages', { APP_ROLE: 'all', FEED_DROP_DIR: dropFeeds(city, 'browser-drop') });
-    url = baseUrlOf(t);
-    await t.app.get(RegistryImportService).importDirectory(join(city, 'registry'), cliActor());
-    const sources = t.app.get(SourcesService);
-    await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'b' })).map((j) => sources.waitFor(j)));
-    // The syncs' recompute and the cases pass that follows it run now.
-    await drainQueues(t.app.get(QueueService));
-    await createUser(t, { username: 'wang.admin', role: 'admin', password: INITIAL, displayName: '王管理' });
+    ({ t, url } = await startConsoleWithCity('browser_pages', { households: 120, seed: 7 }, { load: 'sync' }));
+    await createUser(t, { username: 'wang.admin', role: 'admin', displayName: '王管理' });
     b = await launchBrowser();
-    await signIn(b.page, url, 'wang.admin', INITIAL);
-    await b.page.getByLabel('当前密码').fill(INITIAL);
-    await b.page.getByLabel('新密码', { exact: true }).fill(CHANGED);
-    await b.page.getByLabel('确认新密码').fill(CHANGED);
-    await b.page.getByRole('button', { name: '确认修改' }).click();
-    await b.page.waitForURL(`${url}/dashboard`);
-    // A fresh load: the session survives it, and the 密码已修改 toast is gone from the screenshots.
-    await b.page.reload();
+    // Signed in afresh: the session survives the reload, and the 密码已修改 toast is gone from the screenshots.
+    await signInAs(b.page, url, 'wang.admin', true);
   }, 300_000);
   afterAll(async () => {
     await b?.close();
@@ -100,8 +69,7 @@ describe('console pages with a generated city: 工作台, 核查结果, 一户�
     // Filter by a rule through the select: the URL and the total follow the server.
     const rule = all.items[0].rule;
     const filtered = await api<FindingsPage>(`/api/findings?rule=${rule}&pageSize=20`);
-    await p.getByLabel('规则').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: all.items[0].name }).click();
+    await pickOption(p, p.getByLabel('规则'), all.items[0].name);
     await p.waitForURL(new RegExp(`rule=${rule}`));
     await p.getByText(`共 ${new Intl.NumberFormat('zh-CN').format(filtered.total)} 条`).waitFor();
     // Selection.
