@@ -1,19 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueueService } from '../../jobs/queue.service';
-import { cliActor } from '../../src/auth/actor';
-import { generateCity } from '../../src/generator/city-generator';
-import { RegistryImportService } from '../../src/registry/registry-import.service';
-import { SourcesService } from '../../src/sources/sources.service';
-import { dropFeeds } from '../support/city';
-import { tempDir } from '../support/files';
 import { drainQueues } from '../support/lifecycle';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { ensureConsoleBuilt, launchBrowser, menuLabels, screenshot, signIn, type Browser } from './support/browser';
-import { baseUrlOf, createUser } from './support/console-app';
-
-const INITIAL = 'initial-passphrase-0001';
-const CHANGED = 'changed-passphrase-0002';
+import type { TestApp } from '../support/test-app';
+import { launchBrowser, menuLabels, pickOption, screenshot, signInAs, type Browser } from './support/browser';
+import { adminApi, createUser, startConsoleWithCity } from './support/console-app';
 
 interface AuditPage {
   total: number;
@@ -25,21 +16,7 @@ describe('console admin pages with a generated city: 数据源, 抽查核实, �
   let b: Browser;
   let url: string;
   let city: string;
-  const api = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${t.tokens.admin}` } });
-    if (!res.ok) throw new Error(`${path}: ${res.status}`);
-    return (await res.json()) as T;
-  };
-  /** Signs in for the first time and sets the password the form asks for. */
-  const firstSignIn = async (username: string) => {
-    await signIn(b.page, url, username, INITIAL);
-    await b.page.getByLabel('当前密码').fill(INITIAL);
-    await b.page.getByLabel('新密码', { exact: true }).fill(CHANGED);
-    await b.page.getByLabel('确认新密码').fill(CHANGED);
-    await b.page.getByRole('button', { name: '确认修改' }).click();
-    await b.page.waitForURL(`${url}/dashboard`);
-    await b.page.reload();
-  };
+  const api = <T>(path: string) => adminApi<T>(t, path);
   /** Before a picture: toasts gone, modals and dropdowns closed, the pointer off the menu. */
   const settle = async () => {
     const p = b.page;
@@ -54,19 +31,11 @@ describe('console admin pages with a generated city: 数据源, 抽查核实, �
   };
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    city = tempDir('browser-admin-city');
-    await generateCity({ households: 100, seed: 13, outDir: city, json: false });
-    t = await startTestApp('browser_admin', { APP_ROLE: 'all', FEED_DROP_DIR: dropFeeds(city, 'browser-admin-drop') });
-    url = baseUrlOf(t);
-    await t.app.get(RegistryImportService).importDirectory(join(city, 'registry'), cliActor());
-    const sources = t.app.get(SourcesService);
-    await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'b' })).map((j) => sources.waitFor(j)));
-    await drainQueues(t.app.get(QueueService));
-    await createUser(t, { username: 'li.admin', role: 'admin', password: INITIAL, displayName: '李管理' });
-    await createUser(t, { username: 'chen.audit', role: 'auditor', password: INITIAL, displayName: '陈审计' });
+    ({ t, url, cityDir: city } = await startConsoleWithCity('browser_admin', { households: 100, seed: 13 }, { load: 'sync' }));
+    await createUser(t, { username: 'li.admin', role: 'admin', displayName: '李管理' });
+    await createUser(t, { username: 'chen.audit', role: 'auditor', displayName: '陈审计' });
     b = await launchBrowser();
-    await firstSignIn('li.admin');
+    await signInAs(b.page, url, 'li.admin', true);
   }, 300_000);
   afterAll(async () => {
     await b?.close();
@@ -208,8 +177,7 @@ describe('console admin pages with a generated city: 数据源, 抽查核实, �
     await p.getByRole('button', { name: /新建用户/ }).click();
     await p.getByLabel('用户名').fill('zhao.reviewer');
     await p.getByLabel('姓名').fill('赵复核');
-    await p.getByLabel('角色').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: /^复核员$/ }).click();
+    await pickOption(p, p.getByLabel('角色'), /^复核员$/);
     const projects = await api<{ items: { town: string | null }[] }>('/api/projects?pageSize=500');
     const town = projects.items.map((x) => x.town).filter((x): x is string => !!x).sort()[0];
     await p.getByLabel('镇（街道）').click();
@@ -256,7 +224,7 @@ describe('console admin pages with a generated city: 数据源, 抽查核实, �
 
   it('an auditor sees 审计日志 and not 用户', async () => {
     await b.context.clearCookies();
-    await firstSignIn('chen.audit');
+    await signInAs(b.page, url, 'chen.audit', true);
     const labels = await menuLabels(b.page);
     expect(labels).toContain('审计日志');
     expect(labels).not.toContain('用户');
