@@ -1,22 +1,10 @@
 import ExcelJS from 'exceljs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { QueueService } from '../../jobs/queue.service';
-import { cliActor } from '../../src/auth/actor';
 import { CasesService } from '../../src/cases/cases.service';
 import { addDays } from '../../src/common/dates';
-import { generateCity } from '../../src/generator/city-generator';
-import { RegistryImportService } from '../../src/registry/registry-import.service';
-import { SourcesService } from '../../src/sources/sources.service';
-import { dropFeeds } from '../support/city';
-import { tempDir } from '../support/files';
-import { drainQueues } from '../support/lifecycle';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { ensureConsoleBuilt, launchBrowser, screenshot, signIn, type Browser } from './support/browser';
-import { baseUrlOf, createUser } from './support/console-app';
-
-const INITIAL = 'initial-passphrase-0001';
-const CHANGED = 'changed-passphrase-0002';
+import type { TestApp } from '../support/test-app';
+import { launchBrowser, pickOption, saveDownload, screenshot, signInAs as signInTo, signOut as signOutOf, type Browser } from './support/browser';
+import { adminApi, createUser, startConsoleWithCity } from './support/console-app';
 
 /** The 16 columns of the 应退未退整改情况表 (policy.md section D), as test/e2e/cases-api.spec.ts has them. */
 const SECTION_D = ['序号', '项目名称', '房屋坐落', '承租人', '身份证号', '家庭人数', '退出性质', '退出原因', '认定日期', '通知日期', '应退日期', '逾期天数', '是否主动申报', '整改措施', '整改进展', '备注'];
@@ -49,28 +37,14 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
   let k: CaseItem;
   /** A second case, without 转租转借/空置 (which need an inspection first), for the four-eyes rule. */
   let k2: CaseItem;
-  const api = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${t.tokens.admin}` } });
-    if (!res.ok) throw new Error(`${path}: ${res.status}`);
-    return (await res.json()) as T;
-  };
+  const api = <T>(path: string) => adminApi<T>(t, path);
   const detail = () => api<CaseDetail>(`/api/cases/${k.id}`);
 
   /** Signs in (a first sign-in changes the password) and lands on 工作台. */
-  async function signInAs(p: Page, username: string, first: boolean): Promise<void> {
-    await signIn(p, url, username, first ? INITIAL : CHANGED);
-    if (first) {
-      await p.getByLabel('当前密码').fill(INITIAL);
-      await p.getByLabel('新密码', { exact: true }).fill(CHANGED);
-      await p.getByLabel('确认新密码').fill(CHANGED);
-      await p.getByRole('button', { name: '确认修改' }).click();
-    }
-    await p.waitForURL(`${url}/dashboard`);
-  }
+  const signInAs = (p: Page, username: string, first: boolean) => signInTo(p, url, username, first);
   async function signOut(p: Page): Promise<void> {
     if (await drawer(p).isVisible()) await closeDrawer(p);
-    await p.getByRole('button', { name: '退出登录' }).click();
-    await p.waitForURL(/\/login/);
+    await signOutOf(p);
   }
   /** 案件 → a queue → the case's row: opens the drawer. */
   async function openFromQueue(p: Page, queue: string, id = k.id): Promise<void> {
@@ -97,24 +71,16 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
   }
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    const city = tempDir('browser-cases-city');
-    await generateCity({ households: 120, seed: 11, outDir: city, json: false });
-    t = await startTestApp('browser_cases', { APP_ROLE: 'all', FEED_DROP_DIR: dropFeeds(city, 'browser-cases-drop') });
-    url = baseUrlOf(t);
-    await t.app.get(RegistryImportService).importDirectory(join(city, 'registry'), cliActor());
-    const sources = t.app.get(SourcesService);
-    await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'c' })).map((j) => sources.waitFor(j)));
-    await drainQueues(t.app.get(QueueService));
+    ({ t, url } = await startConsoleWithCity('browser_cases', { households: 120, seed: 11 }, { load: 'sync' }));
     const open = await api<{ items: CaseItem[] }>('/api/cases?queue=open&pageSize=20');
     const exit = open.items.filter((c) => c.kind === 'exit' && c.town && c.nature);
     expect(exit.length).toBeGreaterThan(1);
     k = exit[0];
     k2 = exit.find((c) => c !== k && !c.rules.some((r) => r === 'SUBLET' || r === 'VACANT'))!;
     expect(k2).toBeDefined();
-    await createUser(t, { username: 'li.reviewer', role: 'reviewer', password: INITIAL, displayName: '李复核' });
-    await createUser(t, { username: 'zhao.inspector', role: 'inspector', password: INITIAL, displayName: '赵核查', towns: [k.town!] });
-    await createUser(t, { username: 'qian.reviewer', role: 'reviewer', password: INITIAL, displayName: '钱复核' });
+    await createUser(t, { username: 'li.reviewer', role: 'reviewer', displayName: '李复核' });
+    await createUser(t, { username: 'zhao.inspector', role: 'inspector', displayName: '赵核查', towns: [k.town!] });
+    await createUser(t, { username: 'qian.reviewer', role: 'reviewer', displayName: '钱复核' });
     b = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
@@ -154,8 +120,7 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
     await expect(detail().then((d) => d.status)).resolves.toBe('inspection');
     // 指派: the inspection goes to the town's inspector (their 我的待办).
     await drawer(p).getByRole('button', { name: /指\s*派/ }).click();
-    await p.locator('.ant-modal').getByLabel('指派给').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: '赵核查' }).click();
+    await pickOption(p, p.locator('.ant-modal').getByLabel('指派给'), '赵核查');
     await p.locator('.ant-modal').getByRole('button', { name: /确\s*定/ }).click();
     await p.locator('.ant-modal').waitFor({ state: 'hidden' });
     await drawer(p).locator('tr').filter({ hasText: '指派给' }).getByText('赵核查').waitFor();
@@ -175,8 +140,7 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
     await submitModal(p, 'refused');
     await p.locator('.ant-form-item-explain-error').getByText('请选择核查结果').waitFor();
     await p.locator('.ant-form-item-explain-error').getByText('请填写核查情况').waitFor();
-    await p.locator('.ant-modal').getByLabel('核查结果').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: '核实属实' }).click();
+    await pickOption(p, p.locator('.ant-modal').getByLabel('核查结果'), '核实属实');
     await p.locator('.ant-modal').getByLabel('核查情况').fill('入户核实：实际居住人非承租人家庭成员');
     await submitModal(p);
     await drawer(p).locator('.ant-descriptions').getByText('已核查', { exact: true }).waitFor();
@@ -251,8 +215,7 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
     // The nature filter goes to the URL and to the server.
     const natureLabel = k.nature === 'eligibility' ? '资格不符' : '违规';
     const sameNature = await api<{ total: number }>(`/api/cases?queue=overdue&nature=${k.nature}&pageSize=1`);
-    await p.getByLabel('退出性质').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: natureLabel }).click();
+    await pickOption(p, p.getByLabel('退出性质'), natureLabel);
     await p.waitForURL(new RegExp(`nature=${k.nature}`));
     await p.getByText(`共 ${fmt(sameNature.total)} 件`).waitFor();
     // The row expands to its measures; 记录整改措施 records one.
@@ -260,8 +223,7 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
     await row.locator('.ant-table-row-expand-icon').click();
     await p.getByText('尚未登记整改措施').waitFor();
     await p.getByRole('button', { name: '记录整改措施' }).click();
-    await p.locator('.ant-modal').getByLabel('整改措施').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: '催告' }).click();
+    await pickOption(p, p.locator('.ant-modal').getByLabel('整改措施'), '催告');
     await p.locator('.ant-modal').getByLabel('采取日期').click();
     await p.locator('.ant-picker-dropdown').getByText('今天').click();
     await p.locator('.ant-modal').getByLabel('整改进展').fill('已书面催告，承租人承诺月底前腾退');
@@ -277,10 +239,8 @@ describe('console 案件 and 应退未退 with a generated city: a case from 待
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('menuitem', { name: 'Excel（XLSX）' }).click()]);
     expect(download.url()).toContain(`nature=${k.nature}`);
     expect(download.suggestedFilename()).toBe('应退未退整改情况表.xlsx');
-    const file = join(tempDir('browser-cases-download'), 'overdue.xlsx');
-    await download.saveAs(file);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file);
+    await wb.xlsx.readFile(await saveDownload(download));
     const ws = wb.worksheets[0];
     expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual(SECTION_D);
     expect(ws.actualRowCount).toBe(3 + sameNature.total);
