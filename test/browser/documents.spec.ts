@@ -1,21 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Download, Page } from 'playwright-core';
 import { QueueService } from '../../jobs/queue.service';
-import { cliActor } from '../../src/auth/actor';
-import { generateCity } from '../../src/generator/city-generator';
-import { RegistryImportService } from '../../src/registry/registry-import.service';
-import { SourcesService } from '../../src/sources/sources.service';
-import { dropFeeds } from '../support/city';
-import { tempDir } from '../support/files';
 import { drainQueues } from '../support/lifecycle';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { ensureConsoleBuilt, launchBrowser, screenshot, signIn, type Browser } from './support/browser';
-import { baseUrlOf, createUser } from './support/console-app';
-
-const INITIAL = 'initial-passphrase-0001';
-const CHANGED = 'changed-passphrase-0002';
+import type { TestApp } from '../support/test-app';
+import { launchBrowser, pickOption, saveDownload, screenshot, signInAs as signInTo, signOut, type Browser } from './support/browser';
+import { adminApi, createUser, startConsoleWithCity } from './support/console-app';
 
 interface CaseItem {
   id: string;
@@ -67,28 +57,11 @@ describe('console 文书 and 附件 with a generated city: a notice after 退出
   let b: Browser;
   let url: string;
   let k: CaseItem;
-  const api = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${t.tokens.admin}` } });
-    if (!res.ok) throw new Error(`${path}: ${res.status}`);
-    return (await res.json()) as T;
-  };
+  const api = <T>(path: string, init?: { method: string; body: unknown }) => adminApi<T>(t, path, init);
   const drawer = (p: Page) => p.locator('.ant-drawer');
   const modal = (p: Page) => p.locator('.ant-modal').last();
 
-  async function signInAs(p: Page, username: string, first: boolean): Promise<void> {
-    await signIn(p, url, username, first ? INITIAL : CHANGED);
-    if (first) {
-      await p.getByLabel('当前密码').fill(INITIAL);
-      await p.getByLabel('新密码', { exact: true }).fill(CHANGED);
-      await p.getByLabel('确认新密码').fill(CHANGED);
-      await p.getByRole('button', { name: '确认修改' }).click();
-    }
-    await p.waitForURL(`${url}/dashboard`);
-  }
-  async function signOut(p: Page): Promise<void> {
-    await p.getByRole('button', { name: '退出登录' }).click();
-    await p.waitForURL(/\/login/);
-  }
+  const signInAs = (p: Page, username: string, first: boolean) => signInTo(p, url, username, first);
   /** No modal or toast left on the screen (before a screenshot). */
   async function settled(p: Page): Promise<void> {
     await p.locator('.ant-modal').first().waitFor({ state: 'hidden' });
@@ -100,29 +73,17 @@ describe('console 文书 and 附件 with a generated city: a notice after 退出
     const [download] = await Promise.all([p.waitForEvent('download'), modal(p).getByRole('button', { name: /下\s*载/ }).click()]);
     return download;
   }
-  async function bytesOf(download: Download, name: string): Promise<Buffer> {
-    const file = join(tempDir('browser-documents-download'), name);
-    await download.saveAs(file);
-    return readFileSync(file);
-  }
+  const bytesOf = async (download: Download) => readFileSync(await saveDownload(download));
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    const city = tempDir('browser-documents-city');
-    await generateCity({ households: 120, seed: 11, outDir: city, json: false });
-    t = await startTestApp('browser_documents', { APP_ROLE: 'all', FEED_DROP_DIR: dropFeeds(city, 'browser-documents-drop') });
-    url = baseUrlOf(t);
-    await t.app.get(RegistryImportService).importDirectory(join(city, 'registry'), cliActor());
-    const sources = t.app.get(SourcesService);
-    await Promise.all((await sources.trigger('all', { mode: 'incremental', trigger: 'test', requestKey: 'd' })).map((j) => sources.waitFor(j)));
-    await drainQueues(t.app.get(QueueService));
+    ({ t, url } = await startConsoleWithCity('browser_documents', { households: 120, seed: 11 }, { load: 'sync' }));
     const open = await api<{ items: CaseItem[] }>('/api/cases?queue=open&pageSize=50');
     // A case that may be confirmed without an inspection first (转租转借 and 空置 need one).
     k = open.items.find((c) => c.kind === 'exit' && c.town && !c.rules.some((r) => r === 'SUBLET' || r === 'VACANT'))!;
     expect(k).toBeDefined();
-    await createUser(t, { username: 'sun.reviewer', role: 'reviewer', password: INITIAL, displayName: '孙复核' });
-    await createUser(t, { username: 'zhou.auditor', role: 'auditor', password: INITIAL, displayName: '周审计' });
-    await createUser(t, { username: 'wu.admin', role: 'admin', password: INITIAL, displayName: '吴管理' });
+    await createUser(t, { username: 'sun.reviewer', role: 'reviewer', displayName: '孙复核' });
+    await createUser(t, { username: 'zhou.auditor', role: 'auditor', displayName: '周审计' });
+    await createUser(t, { username: 'wu.admin', role: 'admin', displayName: '吴管理' });
     b = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
@@ -157,7 +118,7 @@ describe('console 文书 and 附件 with a generated city: a notice after 退出
     await p.locator('.ant-form-item-explain-error').getByText('请说明用途').waitFor();
     const download = await downloadWithPurpose(p, '打印送达承租人');
     expect(download.suggestedFilename()).toMatch(/\.docx$/);
-    const docx = await bytesOf(download, 'notice.docx');
+    const docx = await bytesOf(download);
     expect(docx.subarray(0, 2).toString('latin1')).toBe('PK');
     await modal(p).waitFor({ state: 'hidden' });
 
@@ -222,19 +183,13 @@ describe('console 文书 and 附件 with a generated city: a notice after 退出
     // A second confirmed case (over the API), so that the ZIP holds more than one notice.
     const open = await api<{ items: CaseItem[] }>('/api/cases?queue=open&pageSize=50');
     const k2 = open.items.find((c) => c.id !== k.id && c.kind === 'exit' && !c.rules.some((r) => r === 'SUBLET' || r === 'VACANT'))!;
-    const res = await fetch(`${url}/api/cases/${k2.id}/actions/confirm`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${t.tokens.admin}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ reason: '问题属实' }),
-    });
-    expect(res.status).toBe(201);
+    await api(`/api/cases/${k2.id}/actions/confirm`, { method: 'POST', body: { reason: '问题属实' } });
     await drainQueues(t.app.get(QueueService));
     expect((await api<{ items: unknown[] }>(`/api/cases/${k2.id}/documents`)).items).toHaveLength(1);
     const confirmed = await api<{ total: number }>('/api/cases?status=notified&pageSize=1');
     expect(confirmed.total).toBe(2);
     await p.getByRole('button', { name: '批量打印' }).click();
-    await modal(p).getByLabel('案件状态').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: '已认定待申辩期满' }).click();
+    await pickOption(p, modal(p).getByLabel('案件状态'), '已认定待申辩期满');
     await modal(p).getByText('退出认定告知书').waitFor();
     await modal(p).getByRole('button', { name: /生\s*成/ }).click();
     await modal(p).getByText('退出认定告知书：已生成').waitFor({ timeout: 60_000 });
@@ -247,7 +202,7 @@ describe('console 文书 and 附件 with a generated city: a notice after 退出
     await modal(p).getByRole('button', { name: /下载 ZIP/ }).click();
     const download = await downloadWithPurpose(p, '批量打印送达');
     expect(download.suggestedFilename()).toMatch(/\.zip$/);
-    const zip = await bytesOf(download, 'batch.zip');
+    const zip = await bytesOf(download);
     expect(zip.subarray(0, 2).toString('latin1')).toBe('PK');
     await p.locator('.ant-modal').filter({ hasText: '下载批量文书' }).waitFor({ state: 'hidden' });
     await modal(p).locator('.ant-modal-footer').getByRole('button', { name: /关\s*闭/ }).click();
@@ -258,11 +213,9 @@ describe('console 文书 and 附件 with a generated city: a notice after 退出
     const p = b.page;
     await p.getByRole('navigation', { name: '主菜单' }).getByRole('menuitem', { name: '核查结果' }).click();
     await p.waitForURL(`${url}/findings`);
-    await p.getByLabel('申报情况').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: '瞒报' }).click();
+    await pickOption(p, p.getByLabel('申报情况'), '瞒报');
     await p.waitForURL(/declared=false/);
-    await p.getByLabel('排序').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: '按评分高低' }).click();
+    await pickOption(p, p.getByLabel('排序'), '按评分高低');
     await p.waitForURL(/sort=score/);
     const expected = await api<FindingsPage>('/api/findings?declared=false&sort=score&pageSize=20');
     expect(expected.total).toBeGreaterThan(0);
@@ -274,7 +227,6 @@ describe('console 文书 and 附件 with a generated city: a notice after 退出
     const firstCodes = await p.locator('.ant-table-row td:nth-child(2)').allInnerTexts();
     expect(firstCodes.map((s) => s.trim())).toEqual(expected.items.map((f) => f.householdCode));
     expect(await p.locator('.ant-table-row').filter({ hasText: '瞒报' }).count()).toBe(expected.items.length);
-    await p.locator('.ant-select-dropdown').last().waitFor({ state: 'hidden' });
     await p.locator('.ant-message-notice').first().waitFor({ state: 'hidden', timeout: 10_000 });
     await screenshot(p, 'findings-sorted', { docs: true });
 

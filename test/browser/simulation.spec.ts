@@ -3,16 +3,9 @@ import { Pool } from 'pg';
 import type { Page } from 'playwright-core';
 import { setClock } from '../../src/common/clock';
 import { addDays } from '../../src/common/dates';
-import { generateCity } from '../../src/generator/city-generator';
-import { tempDir } from '../support/files';
-import { dropFeeds } from '../support/city';
-import { loadCity } from '../support/lifecycle';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { ensureConsoleBuilt, launchBrowser, screenshot, signIn, type Browser } from './support/browser';
-import { baseUrlOf, createUser } from './support/console-app';
-
-const INITIAL = 'initial-passphrase-0001';
-const CHANGED = 'changed-passphrase-0002';
+import type { TestApp } from '../support/test-app';
+import { launchBrowser, pickOption, screenshot, signInAs, signOut, type Browser } from './support/browser';
+import { adminApi, createUser, startConsoleWithCity } from './support/console-app';
 /** The draft's income line (the policy in force: 48,000 元). */
 const LINE = 52_000;
 
@@ -50,31 +43,13 @@ describe('console 政策 → 模拟测算 with a generated city: a draft, its co
   let url: string;
   let pool: Pool;
   let draftId: number;
-  const api = async <T>(path: string, init?: { method: string; body: unknown }): Promise<T> => {
-    const res = await fetch(`${url}${path}`, {
-      method: init?.method ?? 'GET',
-      headers: { Authorization: `Bearer ${t.tokens.admin}`, 'Content-Type': 'application/json' },
-      body: init ? JSON.stringify(init.body) : undefined,
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const api = <T>(path: string, init?: { method: string; body: unknown }) => adminApi<T>(t, path, init);
   /** The newest simulation of the draft (of a kind), once completed. */
   const latest = async (kind: string): Promise<Simulation> => {
     const list = await api<{ items: { id: string; kind: string; draft: { id: number } }[] }>('/api/simulations?pageSize=50');
     const head = list.items.find((s) => s.kind === kind && s.draft.id === draftId)!;
     return api<Simulation>(`/api/simulations/${head.id}`);
   };
-  async function signInFirst(p: Page, username: string): Promise<void> {
-    await b.context.clearCookies();
-    await signIn(p, url, username, INITIAL);
-    await p.getByLabel('当前密码').fill(INITIAL);
-    await p.getByLabel('新密码', { exact: true }).fill(CHANGED);
-    await p.getByLabel('确认新密码').fill(CHANGED);
-    await p.getByRole('button', { name: '确认修改' }).click();
-    await p.waitForURL(`${url}/dashboard`);
-    await p.reload();
-  }
   /** Before a picture: toasts gone, the pointer off the menu. */
   async function settle(p: Page): Promise<void> {
     await p.mouse.move(1300, 740);
@@ -94,15 +69,10 @@ describe('console 政策 → 模拟测算 with a generated city: a draft, its co
   const button = (p: Page, label: string) => p.getByRole('button', { name: new RegExp(`^${label.split('').join('\\s*')}$`) });
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    const city = tempDir('browser-simulation-city');
-    await generateCity({ households: 300, seed: 21, outDir: city, json: false });
-    t = await startTestApp('browser_simulation', { APP_ROLE: 'all', FEED_DROP_DIR: dropFeeds(city, 'browser-simulation-drop'), RATE_LIMIT_REQUESTS: '100000' });
-    url = baseUrlOf(t);
+    ({ t, url } = await startConsoleWithCity('browser_simulation', { households: 300, seed: 21 }, { load: 'full', env: { RATE_LIMIT_REQUESTS: '100000' } }));
     pool = new Pool({ connectionString: t.dbUrl, max: 2 });
-    await loadCity(t.app, city, 'browser-simulation');
-    await createUser(t, { username: 'li.admin', role: 'admin', password: INITIAL, displayName: '李管理' });
-    await createUser(t, { username: 'wang.viewer', role: 'viewer', password: INITIAL, displayName: '王查看' });
+    await createUser(t, { username: 'li.admin', role: 'admin', displayName: '李管理' });
+    await createUser(t, { username: 'wang.viewer', role: 'viewer', displayName: '王查看' });
     b = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
@@ -125,7 +95,7 @@ describe('console 政策 → 模拟测算 with a generated city: a draft, its co
     ).rows.map((r) => r.household_code);
     expect(between.length).toBeGreaterThan(0);
 
-    await signInFirst(p, 'li.admin');
+    await signInAs(p, url, 'li.admin', true);
     await openSimulation(p);
     await p.getByRole('button', { name: '新建草案' }).click();
     const modal = p.locator('.ant-modal');
@@ -216,13 +186,12 @@ describe('console 政策 → 模拟测算 with a generated city: a draft, its co
     await chart.scrollIntoViewIfNeeded();
     await settle(p);
     await screenshot(p, 'simulation-sweep', { docs: true });
-    await p.getByRole('button', { name: '退出登录' }).click();
-    await p.waitForURL(/\/login/);
+    await signOut(p);
   });
 
   it('a viewer reads the drafts and results without 新建, 运行 or 采纳', async () => {
     const p = b.page;
-    await signInFirst(p, 'wang.viewer');
+    await signInAs(p, url, 'wang.viewer', true);
     await openSimulation(p);
     await p.getByRole('link', { name: '收入线调整至 52,000 元' }).or(p.getByText('收入线调整至 52,000 元').first()).first().waitFor();
     await ruleRow(p, 'INCOME_OVER').waitFor({ timeout: 30_000 });
@@ -230,15 +199,12 @@ describe('console 政策 → 模拟测算 with a generated city: a draft, its co
     await p.getByRole('tab', { name: '参数扫描' }).click();
     await p.getByRole('img', { name: /参数扫描/ }).locator('canvas').waitFor();
     expect(await button(p, '运行扫描').count()).toBe(0);
-    await p.getByRole('button', { name: '退出登录' }).click();
-    await p.waitForURL(/\/login/);
+    await signOut(p);
   });
 
   it('an admin adopts the draft after a confirmation; it becomes a version and can no longer change', async () => {
     const p = b.page;
-    await b.context.clearCookies();
-    await signIn(p, url, 'li.admin', CHANGED);
-    await p.waitForURL(`${url}/dashboard`);
+    await signInAs(p, url, 'li.admin', false);
     await openSimulation(p);
     await button(p, '采纳').click();
     const modal = p.locator('.ant-modal').filter({ hasText: '采纳草案' });
@@ -270,22 +236,15 @@ describe('console 政策 → 模拟测算 with a generated city: a draft, its co
 
     const p = b.page;
     await b.context.clearCookies();
-    await signIn(p, url, 'li.admin', CHANGED);
-    await p.waitForURL(`${url}/dashboard`);
+    await signInAs(p, url, 'li.admin', false);
     await p.goto(`${url}/cases?case=${k.id}`);
     const drawer = p.locator('.ant-drawer');
     await drawer.locator('tr').filter({ hasText: '申辩期限' }).getByText(before.contestDeadline).waitFor();
     await drawer.locator('tr').filter({ hasText: '告知书送达' }).getByText('未登记').first().waitFor();
     await drawer.getByRole('button', { name: '登记送达' }).click();
     const modal = p.locator('.ant-modal');
-    await modal.getByLabel('送达文书').click();
-    const option = (text: string) => p.locator('.ant-select-item-option').filter({ hasText: text });
-    await option('退出认定告知书').click();
-    // Each list closes (its animation ends) before the next field is clicked: an open one covers it.
-    await option('退出认定告知书').waitFor({ state: 'hidden' });
-    await modal.getByLabel('送达方式').click();
-    await option('邮寄送达').click();
-    await option('邮寄送达').waitFor({ state: 'hidden' });
+    await pickOption(p, modal.getByLabel('送达文书'), '退出认定告知书');
+    await pickOption(p, modal.getByLabel('送达方式'), '邮寄送达');
     await modal.getByLabel('送达日期').click();
     await p.locator('.ant-picker-dropdown').getByText('今天').click();
     await modal.getByRole('button', { name: /提\s*交/ }).click();
